@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WebsiteConfig(AppConfig):
+    name = "website"
+    label = "website"
+    verbose_name = _("Website")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,62 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _site_root(request):
+    site = Site.find_for_request(request) if request else None
+    return site.root_page.localized if site else None
+
+
+@register.inclusion_tag("website/includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context.get("request")
+    root = _site_root(request)
+    items = root.get_children().live().public().in_menu() if root else Page.objects.none()
+    current = context.get("page")
+    return {"root": root, "items": items, "current": current, "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def site_home(context):
+    return _site_root(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One link per language: the translation of the current page when it has
+    one, else the home page in that language; outside Wagtail pages (desk,
+    search) the same path with the other language prefix."""
+    request = context.get("request")
+    page = context.get("page")
+    current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    translations = {}
+    homes = {}
+    if isinstance(page, Page):
+        translations = {p.locale.language_code: p for p in page.get_translations(inclusive=True).live().select_related("locale")}
+        root = _site_root(request)
+        if root:
+            homes = {p.locale.language_code: p for p in root.get_translations(inclusive=True).live().select_related("locale")}
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if isinstance(page, Page):
+            target = translations.get(code) or homes.get(code)
+            url = target.get_url(request) if target else None
+        else:
+            url = translate_url(request.get_full_path(), code) if request else None
+        if url:
+            info = get_language_info(code)
+            links.append(
+                {
+                    "code": code,
+                    "name": info["name_local"],
+                    "url": url,
+                    "absolute_url": request.build_absolute_uri(url) if request else url,
+                    "current": code == current,
+                }
+            )
+    return links
