@@ -10,7 +10,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 from website.views import desk, public
 
 
-
 class DutchWithoutPrefix(LocalePrefixPattern):
     """Dutch lives at `/`, French at `/fr/`, English at `/en/`.
 

@@ -36,8 +36,10 @@ HOME = {
         "Zoek wat bij jou past en schrijf je in, zonder account.",
         "body": [
             heading("Hulp nodig bij het inschrijven?"),
-            p("Kom langs in het Sociaal Huis, Kerkstraat 12, of bel 015 12 34 56. "
-              "We helpen je graag, ook in het Frans, Engels, Bulgaars of Slovaaks."),
+            p(
+                "Kom langs in het Sociaal Huis, Kerkstraat 12, of bel 015 12 34 56. "
+                "We helpen je graag, ook in het Frans, Engels, Bulgaars of Slovaaks."
+            ),
         ],
     },
     "fr": {
@@ -47,8 +49,10 @@ HOME = {
         "Trouvez ce qui vous convient et inscrivez-vous, sans compte.",
         "body": [
             heading("Besoin d'aide pour vous inscrire ?"),
-            p("Passez à la Maison sociale, Kerkstraat 12, ou appelez le 015 12 34 56. "
-              "Nous vous aidons volontiers, aussi en néerlandais, en anglais, en bulgare ou en slovaque."),
+            p(
+                "Passez à la Maison sociale, Kerkstraat 12, ou appelez le 015 12 34 56. "
+                "Nous vous aidons volontiers, aussi en néerlandais, en anglais, en bulgare ou en slovaque."
+            ),
         ],
     },
     "en": {
@@ -58,8 +62,10 @@ HOME = {
         "Find what suits you and register, without an account.",
         "body": [
             heading("Need help registering?"),
-            p("Drop by the Social House, Kerkstraat 12, or call 015 12 34 56. "
-              "We are happy to help, also in Dutch, French, Bulgarian or Slovak."),
+            p(
+                "Drop by the Social House, Kerkstraat 12, or call 015 12 34 56. "
+                "We are happy to help, also in Dutch, French, Bulgarian or Slovak."
+            ),
         ],
     },
 }
@@ -75,11 +81,16 @@ PAGES = [
                 "slug": "aanbod",
                 "intro": "Alles wat je als gezin kan doen: het ouderontbijt, oudergroepen, kindergroepen en de speelpleinwerking.",
                 "body": [
-                    p("Het ouderontbijt De Living is elke eerste woensdag van de maand van 9 tot 11 uur. "
-                      "Je hoeft niet in te schrijven: kom gewoon binnen."),
+                    p(
+                        "Het ouderontbijt De Living is elke eerste woensdag van de maand van 9 tot 11 uur. "
+                        "Je hoeft niet in te schrijven: kom gewoon binnen."
+                    ),
                     p("De oudergroepen komen elke week samen, in het Bulgaars en in het Slovaaks, met een tolk."),
-                    question("Kost het iets?", "De meeste activiteiten zijn gratis. Voor de speelpleinwerking betaal je "
-                             "met UiTPAS het kansentarief."),
+                    question(
+                        "Kost het iets?",
+                        "De meeste activiteiten zijn gratis. Voor de speelpleinwerking betaal je "
+                        "met UiTPAS het kansentarief.",
+                    ),
                 ],
             },
             "fr": {
@@ -88,11 +99,18 @@ PAGES = [
                 "intro": "Tout ce que vous pouvez faire en famille : le petit-déjeuner des parents, les groupes de parents, "
                 "les groupes d'enfants et les plaines de jeux.",
                 "body": [
-                    p("Le petit-déjeuner des parents De Living a lieu chaque premier mercredi du mois de 9 h à 11 h. "
-                      "Pas besoin de vous inscrire : entrez simplement."),
-                    p("Les groupes de parents se réunissent chaque semaine, en bulgare et en slovaque, avec un interprète."),
-                    question("Est-ce payant ?", "La plupart des activités sont gratuites. Pour les plaines de jeux, "
-                             "vous payez le tarif social avec l'UiTPAS."),
+                    p(
+                        "Le petit-déjeuner des parents De Living a lieu chaque premier mercredi du mois de 9 h à 11 h. "
+                        "Pas besoin de vous inscrire : entrez simplement."
+                    ),
+                    p(
+                        "Les groupes de parents se réunissent chaque semaine, en bulgare et en slovaque, avec un interprète."
+                    ),
+                    question(
+                        "Est-ce payant ?",
+                        "La plupart des activités sont gratuites. Pour les plaines de jeux, "
+                        "vous payez le tarif social avec l'UiTPAS.",
+                    ),
                 ],
             },
             "en": {
@@ -101,11 +119,16 @@ PAGES = [
                 "intro": "Everything you can do as a family: the parent breakfast, parent groups, children's groups "
                 "and the holiday playgrounds.",
                 "body": [
-                    p("The parent breakfast De Living is on every first Wednesday of the month from 9 to 11. "
-                      "No need to register: just come in."),
+                    p(
+                        "The parent breakfast De Living is on every first Wednesday of the month from 9 to 11. "
+                        "No need to register: just come in."
+                    ),
                     p("The parent groups meet every week, in Bulgarian and in Slovak, with an interpreter."),
-                    question("Does it cost anything?", "Most activities are free. For the holiday playgrounds you pay "
-                             "the social tariff with your UiTPAS."),
+                    question(
+                        "Does it cost anything?",
+                        "Most activities are free. For the holiday playgrounds you pay "
+                        "the social tariff with your UiTPAS.",
+                    ),
                 ],
             },
         },
@@ -120,13 +143,17 @@ PAGES = [
                 "intro": "In de sociale kruidenier kies je voedingspakketten aan een lage prijs. Je hebt er een badge voor nodig.",
                 "body": [
                     heading("Hoe krijg je een badge?"),
-                    p("Maak een afspraak met een maatschappelijk werker van het Sociaal Huis, of vraag het aan je "
-                      "begeleider bij het CAW of het CLB. Samen bekijken jullie je inkomen en je gezin."),
+                    p(
+                        "Maak een afspraak met een maatschappelijk werker van het Sociaal Huis, of vraag het aan je "
+                        "begeleider bij het CAW of het CLB. Samen bekijken jullie je inkomen en je gezin."
+                    ),
                     info("Wat breng je mee?", "Je identiteitskaart, een bewijs van je inkomen en je huurcontract."),
                     heading("Wanneer is de kruidenier open?"),
                     p("Elke eerste en derde donderdag van de maand, van 13.30 tot 16.30 uur, Lindenplein 4."),
-                    question("Hoe lang is mijn badge geldig?", "Zes maanden. Daarna kijkt je maatschappelijk werker "
-                             "samen met jou of je hem kan verlengen."),
+                    question(
+                        "Hoe lang is mijn badge geldig?",
+                        "Zes maanden. Daarna kijkt je maatschappelijk werker samen met jou of je hem kan verlengen.",
+                    ),
                 ],
             },
             "fr": {
@@ -135,13 +162,17 @@ PAGES = [
                 "intro": "À l'épicerie sociale, vous choisissez des colis alimentaires à petit prix. Il vous faut un badge.",
                 "body": [
                     heading("Comment obtenir un badge ?"),
-                    p("Prenez rendez-vous avec un assistant social de la Maison sociale, ou demandez-le à votre "
-                      "accompagnateur au CAW ou au centre PMS. Ensemble, vous regardez vos revenus et votre ménage."),
+                    p(
+                        "Prenez rendez-vous avec un assistant social de la Maison sociale, ou demandez-le à votre "
+                        "accompagnateur au CAW ou au centre PMS. Ensemble, vous regardez vos revenus et votre ménage."
+                    ),
                     info("Qu'apporter ?", "Votre carte d'identité, une preuve de vos revenus et votre bail."),
                     heading("Quand l'épicerie est-elle ouverte ?"),
                     p("Chaque premier et troisième jeudi du mois, de 13 h 30 à 16 h 30, Lindenplein 4."),
-                    question("Combien de temps mon badge est-il valable ?", "Six mois. Ensuite, votre assistant social "
-                             "regarde avec vous s'il peut être prolongé."),
+                    question(
+                        "Combien de temps mon badge est-il valable ?",
+                        "Six mois. Ensuite, votre assistant social regarde avec vous s'il peut être prolongé.",
+                    ),
                 ],
             },
             "en": {
@@ -150,13 +181,17 @@ PAGES = [
                 "intro": "At the social grocery you choose food packages at a low price. You need a badge.",
                 "body": [
                     heading("How do I get a badge?"),
-                    p("Make an appointment with a social worker at the Social House, or ask your counsellor at the "
-                      "CAW or the CLB. Together you look at your income and your household."),
+                    p(
+                        "Make an appointment with a social worker at the Social House, or ask your counsellor at the "
+                        "CAW or the CLB. Together you look at your income and your household."
+                    ),
                     info("What to bring?", "Your identity card, proof of your income and your rental contract."),
                     heading("When is the grocery open?"),
                     p("Every first and third Thursday of the month, from 1.30 to 4.30 pm, Lindenplein 4."),
-                    question("How long is my badge valid?", "Six months. Then your social worker checks with you "
-                             "whether it can be renewed."),
+                    question(
+                        "How long is my badge valid?",
+                        "Six months. Then your social worker checks with you whether it can be renewed.",
+                    ),
                 ],
             },
         },
@@ -171,9 +206,13 @@ PAGES = [
                 "intro": "In elke schoolvakantie spelen kinderen van 2,5 tot 12 jaar op het speelplein, met een warme maaltijd.",
                 "body": [
                     p("Je schrijft je kind in per dag. Met UiTPAS betaal je het kansentarief."),
-                    info("Wat breng je mee?", "Makkelijke kleren, een regenjas, een drinkbus en zonnecrème in de zomer."),
-                    question("Mijn kind spreekt nog weinig Nederlands. Kan het meedoen?",
-                             "Ja. Onze animatoren spreken samen veel talen en we oefenen spelenderwijs Nederlands."),
+                    info(
+                        "Wat breng je mee?", "Makkelijke kleren, een regenjas, een drinkbus en zonnecrème in de zomer."
+                    ),
+                    question(
+                        "Mijn kind spreekt nog weinig Nederlands. Kan het meedoen?",
+                        "Ja. Onze animatoren spreken samen veel talen en we oefenen spelenderwijs Nederlands.",
+                    ),
                 ],
             },
             "fr": {
@@ -182,9 +221,14 @@ PAGES = [
                 "intro": "Pendant chaque congé scolaire, les enfants de 2,5 à 12 ans jouent à la plaine, avec un repas chaud.",
                 "body": [
                     p("Vous inscrivez votre enfant par journée. Avec l'UiTPAS, vous payez le tarif social."),
-                    info("Qu'apporter ?", "Des vêtements confortables, un imperméable, une gourde et de la crème solaire en été."),
-                    question("Mon enfant parle encore peu le néerlandais. Peut-il participer ?",
-                             "Oui. Nos animateurs parlent beaucoup de langues et nous pratiquons le néerlandais en jouant."),
+                    info(
+                        "Qu'apporter ?",
+                        "Des vêtements confortables, un imperméable, une gourde et de la crème solaire en été.",
+                    ),
+                    question(
+                        "Mon enfant parle encore peu le néerlandais. Peut-il participer ?",
+                        "Oui. Nos animateurs parlent beaucoup de langues et nous pratiquons le néerlandais en jouant.",
+                    ),
                 ],
             },
             "en": {
@@ -194,8 +238,10 @@ PAGES = [
                 "body": [
                     p("You book your child per day. With UiTPAS you pay the social tariff."),
                     info("What to bring?", "Comfortable clothes, a raincoat, a water bottle and sun cream in summer."),
-                    question("My child speaks little Dutch yet. Can they join?",
-                             "Yes. Our animators speak many languages and we practise Dutch through play."),
+                    question(
+                        "My child speaks little Dutch yet. Can they join?",
+                        "Yes. Our animators speak many languages and we practise Dutch through play.",
+                    ),
                 ],
             },
         },
@@ -209,8 +255,10 @@ PAGES = [
                 "slug": "sociale-dienst",
                 "intro": "Het Sociaal Huis helpt je met vragen over geld, wonen, gezondheid en opvoeding.",
                 "body": [
-                    p("Je kan zonder afspraak langskomen op maandag, woensdag en vrijdag van 9 tot 12 uur. "
-                      "Op andere momenten maak je een afspraak met een maatschappelijk werker."),
+                    p(
+                        "Je kan zonder afspraak langskomen op maandag, woensdag en vrijdag van 9 tot 12 uur. "
+                        "Op andere momenten maak je een afspraak met een maatschappelijk werker."
+                    ),
                     info("Adres", "Sociaal Huis Kansen, Kerkstraat 12, 2800 Mechelen. Telefoon 015 12 34 56."),
                 ],
             },
@@ -219,8 +267,10 @@ PAGES = [
                 "slug": "service-social",
                 "intro": "La Maison sociale vous aide pour vos questions d'argent, de logement, de santé et d'éducation.",
                 "body": [
-                    p("Vous pouvez passer sans rendez-vous le lundi, le mercredi et le vendredi de 9 h à 12 h. "
-                      "À d'autres moments, prenez rendez-vous avec un assistant social."),
+                    p(
+                        "Vous pouvez passer sans rendez-vous le lundi, le mercredi et le vendredi de 9 h à 12 h. "
+                        "À d'autres moments, prenez rendez-vous avec un assistant social."
+                    ),
                     info("Adresse", "Sociaal Huis Kansen, Kerkstraat 12, 2800 Malines. Téléphone 015 12 34 56."),
                 ],
             },
@@ -229,8 +279,10 @@ PAGES = [
                 "slug": "social-service",
                 "intro": "The Social House helps you with questions about money, housing, health and parenting.",
                 "body": [
-                    p("You can drop in without an appointment on Monday, Wednesday and Friday from 9 to 12. "
-                      "At other times, make an appointment with a social worker."),
+                    p(
+                        "You can drop in without an appointment on Monday, Wednesday and Friday from 9 to 12. "
+                        "At other times, make an appointment with a social worker."
+                    ),
                     info("Address", "Sociaal Huis Kansen, Kerkstraat 12, 2800 Mechelen. Phone 015 12 34 56."),
                 ],
             },
@@ -245,10 +297,14 @@ PAGES = [
                 "slug": "privacy",
                 "intro": "Welke gegevens we over je gezin bijhouden, waarom, hoe lang, en wat je rechten zijn.",
                 "body": [
-                    p("We vragen alleen wat we nodig hebben om je in te schrijven en je te bereiken. "
-                      "We delen je gegevens met niemand buiten het Sociaal Huis en zijn partners."),
-                    p("Je mag altijd vragen welke gegevens we hebben, en vragen om ze te wissen. "
-                      "Mail naar privacy@kansen.example of vraag het aan je maatschappelijk werker."),
+                    p(
+                        "We vragen alleen wat we nodig hebben om je in te schrijven en je te bereiken. "
+                        "We delen je gegevens met niemand buiten het Sociaal Huis en zijn partners."
+                    ),
+                    p(
+                        "Je mag altijd vragen welke gegevens we hebben, en vragen om ze te wissen. "
+                        "Mail naar privacy@kansen.example of vraag het aan je maatschappelijk werker."
+                    ),
                 ],
             },
             "fr": {
@@ -256,10 +312,14 @@ PAGES = [
                 "slug": "vie-privee",
                 "intro": "Quelles données nous gardons sur votre famille, pourquoi, combien de temps, et quels sont vos droits.",
                 "body": [
-                    p("Nous ne demandons que ce qu'il faut pour vous inscrire et vous joindre. "
-                      "Nous ne partageons vos données avec personne en dehors de la Maison sociale et de ses partenaires."),
-                    p("Vous pouvez toujours demander quelles données nous avons, et demander de les effacer. "
-                      "Écrivez à privacy@kansen.example ou demandez-le à votre assistant social."),
+                    p(
+                        "Nous ne demandons que ce qu'il faut pour vous inscrire et vous joindre. "
+                        "Nous ne partageons vos données avec personne en dehors de la Maison sociale et de ses partenaires."
+                    ),
+                    p(
+                        "Vous pouvez toujours demander quelles données nous avons, et demander de les effacer. "
+                        "Écrivez à privacy@kansen.example ou demandez-le à votre assistant social."
+                    ),
                 ],
             },
             "en": {
@@ -267,10 +327,14 @@ PAGES = [
                 "slug": "privacy-statement",
                 "intro": "What we keep about your family, why, for how long, and what your rights are.",
                 "body": [
-                    p("We only ask what we need to register you and to reach you. "
-                      "We share your data with nobody outside the Social House and its partners."),
-                    p("You can always ask which data we hold, and ask us to erase it. "
-                      "Write to privacy@kansen.example or ask your social worker."),
+                    p(
+                        "We only ask what we need to register you and to reach you. "
+                        "We share your data with nobody outside the Social House and its partners."
+                    ),
+                    p(
+                        "You can always ask which data we hold, and ask us to erase it. "
+                        "Write to privacy@kansen.example or ask your social worker."
+                    ),
                 ],
             },
         },

@@ -8,69 +8,256 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Desk',
+            name="Desk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
             ],
             options={
-                'permissions': [('use_desk', 'Can use the desk')],
-                'managed': False,
-                'default_permissions': (),
+                "permissions": [("use_desk", "Can use the desk")],
+                "managed": False,
+                "default_permissions": (),
             },
         ),
         migrations.CreateModel(
-            name='StandardPage',
+            name="StandardPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, max_length=400, verbose_name='introduction')),
-                ('body', wagtail.fields.StreamField([('heading', 1), ('paragraph', 2), ('info_box', 5), ('question', 8), ('call_to_action', 12), ('figure', 15)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Heading', 'max_length': 120}), 1: ('wagtail.blocks.StructBlock', [[('text', 0)]], {}), 2: ('website.blocks.ParagraphBlock', (), {}), 3: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 120}), 4: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'link', 'ul'], 'label': 'Text'}), 5: ('wagtail.blocks.StructBlock', [[('title', 3), ('text', 4)]], {}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Question', 'max_length': 200}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'link', 'ul', 'ol'], 'label': 'Answer'}), 8: ('wagtail.blocks.StructBlock', [[('question', 6), ('answer', 7)]], {}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Button text', 'max_length': 60}), 10: ('wagtail.blocks.PageChooserBlock', (), {'label': 'Page', 'required': False}), 11: ('wagtail.blocks.URLBlock', (), {'label': 'Or a web address', 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('label', 9), ('page', 10), ('url', 11)]], {}), 13: ('wagtail.images.blocks.ImageBlock', [], {'label': 'Image'}), 14: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 200, 'required': False}), 15: ('wagtail.blocks.StructBlock', [[('image', 13), ('caption', 14)]], {})}, verbose_name='body')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, max_length=400, verbose_name="introduction")),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 1),
+                            ("paragraph", 2),
+                            ("info_box", 5),
+                            ("question", 8),
+                            ("call_to_action", 12),
+                            ("figure", 15),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "Heading", "max_length": 120}),
+                            1: ("wagtail.blocks.StructBlock", [[("text", 0)]], {}),
+                            2: ("website.blocks.ParagraphBlock", (), {}),
+                            3: ("wagtail.blocks.CharBlock", (), {"label": "Title", "max_length": 120}),
+                            4: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "link", "ul"], "label": "Text"},
+                            ),
+                            5: ("wagtail.blocks.StructBlock", [[("title", 3), ("text", 4)]], {}),
+                            6: ("wagtail.blocks.CharBlock", (), {"label": "Question", "max_length": 200}),
+                            7: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "link", "ul", "ol"], "label": "Answer"},
+                            ),
+                            8: ("wagtail.blocks.StructBlock", [[("question", 6), ("answer", 7)]], {}),
+                            9: ("wagtail.blocks.CharBlock", (), {"label": "Button text", "max_length": 60}),
+                            10: ("wagtail.blocks.PageChooserBlock", (), {"label": "Page", "required": False}),
+                            11: ("wagtail.blocks.URLBlock", (), {"label": "Or a web address", "required": False}),
+                            12: ("wagtail.blocks.StructBlock", [[("label", 9), ("page", 10), ("url", 11)]], {}),
+                            13: ("wagtail.images.blocks.ImageBlock", [], {"label": "Image"}),
+                            14: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Caption", "max_length": 200, "required": False},
+                            ),
+                            15: ("wagtail.blocks.StructBlock", [[("image", 13), ("caption", 14)]], {}),
+                        },
+                        verbose_name="body",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'standard page',
+                "verbose_name": "standard page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, max_length=400, verbose_name='introduction')),
-                ('body', wagtail.fields.StreamField([('heading', 1), ('paragraph', 2), ('info_box', 5), ('question', 8), ('call_to_action', 12), ('figure', 15)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Heading', 'max_length': 120}), 1: ('wagtail.blocks.StructBlock', [[('text', 0)]], {}), 2: ('website.blocks.ParagraphBlock', (), {}), 3: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 120}), 4: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'link', 'ul'], 'label': 'Text'}), 5: ('wagtail.blocks.StructBlock', [[('title', 3), ('text', 4)]], {}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Question', 'max_length': 200}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'link', 'ul', 'ol'], 'label': 'Answer'}), 8: ('wagtail.blocks.StructBlock', [[('question', 6), ('answer', 7)]], {}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Button text', 'max_length': 60}), 10: ('wagtail.blocks.PageChooserBlock', (), {'label': 'Page', 'required': False}), 11: ('wagtail.blocks.URLBlock', (), {'label': 'Or a web address', 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('label', 9), ('page', 10), ('url', 11)]], {}), 13: ('wagtail.images.blocks.ImageBlock', [], {'label': 'Image'}), 14: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 200, 'required': False}), 15: ('wagtail.blocks.StructBlock', [[('image', 13), ('caption', 14)]], {})}, verbose_name='body')),
-                ('badge_page', models.ForeignKey(blank=True, help_text='The page that explains how to get a badge for the social grocery.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='grocery badge page')),
-                ('finder_page', models.ForeignKey(blank=True, help_text="Where 'Find an activity' leads.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='activities page')),
-                ('playground_page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='holiday playground page')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, max_length=400, verbose_name="introduction")),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 1),
+                            ("paragraph", 2),
+                            ("info_box", 5),
+                            ("question", 8),
+                            ("call_to_action", 12),
+                            ("figure", 15),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "Heading", "max_length": 120}),
+                            1: ("wagtail.blocks.StructBlock", [[("text", 0)]], {}),
+                            2: ("website.blocks.ParagraphBlock", (), {}),
+                            3: ("wagtail.blocks.CharBlock", (), {"label": "Title", "max_length": 120}),
+                            4: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "link", "ul"], "label": "Text"},
+                            ),
+                            5: ("wagtail.blocks.StructBlock", [[("title", 3), ("text", 4)]], {}),
+                            6: ("wagtail.blocks.CharBlock", (), {"label": "Question", "max_length": 200}),
+                            7: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "link", "ul", "ol"], "label": "Answer"},
+                            ),
+                            8: ("wagtail.blocks.StructBlock", [[("question", 6), ("answer", 7)]], {}),
+                            9: ("wagtail.blocks.CharBlock", (), {"label": "Button text", "max_length": 60}),
+                            10: ("wagtail.blocks.PageChooserBlock", (), {"label": "Page", "required": False}),
+                            11: ("wagtail.blocks.URLBlock", (), {"label": "Or a web address", "required": False}),
+                            12: ("wagtail.blocks.StructBlock", [[("label", 9), ("page", 10), ("url", 11)]], {}),
+                            13: ("wagtail.images.blocks.ImageBlock", [], {"label": "Image"}),
+                            14: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Caption", "max_length": 200, "required": False},
+                            ),
+                            15: ("wagtail.blocks.StructBlock", [[("image", 13), ("caption", 14)]], {}),
+                        },
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "badge_page",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The page that explains how to get a badge for the social grocery.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="grocery badge page",
+                    ),
+                ),
+                (
+                    "finder_page",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Where 'Find an activity' leads.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="activities page",
+                    ),
+                ),
+                (
+                    "playground_page",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="holiday playground page",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'home page',
+                "verbose_name": "home page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='OrganisationSettings',
+            name="OrganisationSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='organisation name')),
-                ('street', models.CharField(blank=True, max_length=120, verbose_name='street and number')),
-                ('postcode', models.CharField(blank=True, max_length=4, validators=[django.core.validators.RegexValidator('^[1-9][0-9]{3}$', 'A Belgian postcode has four digits.')], verbose_name='postcode')),
-                ('city', models.CharField(blank=True, max_length=80, verbose_name='city')),
-                ('phone', models.CharField(blank=True, max_length=25, validators=[django.core.validators.RegexValidator('^\\+?[0-9 ./()-]{6,25}$', 'Enter a phone number with digits, spaces, dots or slashes, e.g. 015 12 34 56.')], verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('privacy_contact', models.EmailField(blank=True, help_text='The e-mail address of the data protection officer, shown in the privacy statement.', max_length=254, verbose_name='privacy contact')),
-                ('privacy_page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='privacy statement')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, verbose_name="organisation name")),
+                ("street", models.CharField(blank=True, max_length=120, verbose_name="street and number")),
+                (
+                    "postcode",
+                    models.CharField(
+                        blank=True,
+                        max_length=4,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[1-9][0-9]{3}$", "A Belgian postcode has four digits."
+                            )
+                        ],
+                        verbose_name="postcode",
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=80, verbose_name="city")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=25,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\+?[0-9 ./()-]{6,25}$",
+                                "Enter a phone number with digits, spaces, dots or slashes, e.g. 015 12 34 56.",
+                            )
+                        ],
+                        verbose_name="phone",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "privacy_contact",
+                    models.EmailField(
+                        blank=True,
+                        help_text="The e-mail address of the data protection officer, shown in the privacy statement.",
+                        max_length=254,
+                        verbose_name="privacy contact",
+                    ),
+                ),
+                (
+                    "privacy_page",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="privacy statement",
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False, on_delete=django.db.models.deletion.CASCADE, to="wagtailcore.site"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
+                "verbose_name": "organisation",
             },
         ),
     ]

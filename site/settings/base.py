@@ -192,8 +192,8 @@ KANSEN_ROLE_GROUPS = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Wagtail's page preview frames our own pages; nobody else may frame them.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Nobody frames our pages; Wagtail's preview sets SAMEORIGIN on its own views.
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # No CDN and no inline code on public pages: everything is served from here.
@@ -208,7 +208,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
-        "frame-ancestors": ["'self'"],
+        "frame-ancestors": ["'none'"],
     },
 }
 

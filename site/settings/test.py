@@ -13,3 +13,5 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 KANSEN_DEMO_DATA_ALLOWED = True
+# Tests serve static files through the finders; there is no collected folder.
+STATIC_ROOT = None

@@ -37,10 +37,14 @@ def language_links(context):
     translations = {}
     homes = {}
     if isinstance(page, Page):
-        translations = {p.locale.language_code: p for p in page.get_translations(inclusive=True).live().select_related("locale")}
+        translations = {
+            p.locale.language_code: p for p in page.get_translations(inclusive=True).live().select_related("locale")
+        }
         root = _site_root(request)
         if root:
-            homes = {p.locale.language_code: p for p in root.get_translations(inclusive=True).live().select_related("locale")}
+            homes = {
+                p.locale.language_code: p for p in root.get_translations(inclusive=True).live().select_related("locale")
+            }
     links = []
     for code, _name in settings.LANGUAGES:
         if isinstance(page, Page):

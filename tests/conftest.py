@@ -1,0 +1,55 @@
+import pytest
+from wagtail.models import Locale, Page, Site
+
+from tests.website.factories import HomePageFactory, OrganisationSettingsFactory, StandardPageFactory
+
+
+def translate(page, parent, language_code, **fields):
+    """Add `page` in another language under `parent`, published."""
+    translation = type(page)(
+        locale=Locale.objects.get(language_code=language_code), translation_key=page.translation_key, **fields
+    )
+    parent.add_child(instance=translation)
+    translation.save_revision().publish()
+    return translation
+
+
+@pytest.fixture
+def locales(db):
+    return {code: Locale.objects.get_or_create(language_code=code)[0] for code in ("nl", "fr", "en")}
+
+
+@pytest.fixture
+def home(locales):
+    """A Dutch home page as the default site's root, with French and English translations."""
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        child.delete()
+    page = HomePageFactory(parent=root, locale=locales["nl"])
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": page}
+    )
+    page.translations = {
+        "nl": page,
+        "fr": translate(page, root, "fr", title="Ensemble dans le quartier", slug="accueil"),
+        "en": translate(page, root, "en", title="Stronger together", slug="home-en"),
+    }
+    return page
+
+
+@pytest.fixture
+def info_page(home):
+    """A standard page in the main menu, in Dutch and French (no English)."""
+    page = StandardPageFactory(parent=home, title="Sociale dienst", slug="sociale-dienst", show_in_menus=True)
+    page.translations = {
+        "nl": page,
+        "fr": translate(
+            page, home.translations["fr"], "fr", title="Service social", slug="service-social", show_in_menus=True
+        ),
+    }
+    return page
+
+
+@pytest.fixture
+def organisation(home):
+    return OrganisationSettingsFactory()

@@ -1,0 +1,50 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from wagtail.models import ModelLogEntry
+
+from programmes import audit
+from tests.website.factories import UserFactory
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(roles=["coordinators"])
+
+
+def test_log_change_records_who_did_what_to_which_object(coordinator):
+    subject = UserFactory()
+    entry = audit.log_change(subject, "website.desk.signed_in", by=coordinator, data={"reason": "test"})
+    entry.refresh_from_db()
+    assert entry.user == coordinator
+    assert entry.object_id == str(subject.pk)
+    assert entry.data == {"reason": "test"}
+    with translation.override("en"):
+        assert entry.message == "Signed in to the desk"
+
+
+def test_log_read_carries_no_data(coordinator):
+    entry = audit.log_read(coordinator, "website.desk.signed_in", by=coordinator)
+    assert entry.data == {}
+
+
+def test_an_unregistered_action_fails_loudly(coordinator):
+    with pytest.raises(ValidationError):
+        audit.log_change(coordinator, "website.no.such.action", by=coordinator)
+    assert not ModelLogEntry.objects.exists()
+
+
+@pytest.mark.parametrize("by", [None, AnonymousUser()])
+def test_families_without_an_account_are_logged_as_nobody(coordinator, by):
+    entry = audit.log_change(coordinator, "website.desk.signed_out", by=by)
+    assert entry.user is None
+
+
+def test_entries_show_in_the_admins_site_history(client, coordinator, admin_user):
+    audit.log_change(coordinator, "website.desk.signed_in", by=coordinator)
+    client.force_login(admin_user)
+    with translation.override("en"):
+        response = client.get("/admin/reports/site-history/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Signed in to the desk" in response.content.decode()

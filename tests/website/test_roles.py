@@ -1,0 +1,65 @@
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+from tests.website.factories import UserFactory
+
+EXPECTED = {
+    "coordinators": {"wagtailadmin.access_admin", "website.use_desk"},
+    "social_workers": {"wagtailadmin.access_admin"},
+    "grocery_volunteers": {"website.use_desk"},
+    "animators": {"website.use_desk"},
+}
+
+
+def permissions_of(group):
+    return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+
+
+@pytest.mark.parametrize(("key", "expected"), EXPECTED.items())
+def test_role_group_has_exactly_its_permissions(db, key, expected):
+    group = Group.objects.get(name=settings.KANSEN_ROLE_GROUPS[key])
+    assert permissions_of(group) == expected
+    assert not GroupPagePermission.objects.filter(group=group).exists()
+
+
+def test_editors_publish_pages_and_manage_media_from_the_root(db):
+    editors = Group.objects.get(name=settings.KANSEN_ROLE_GROUPS["editors"])
+    assert "wagtailadmin.access_admin" in permissions_of(editors)
+    page_perms = GroupPagePermission.objects.filter(group=editors, page__depth=1)
+    assert set(page_perms.values_list("permission__codename", flat=True)) == {
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+    }
+    collection_perms = GroupCollectionPermission.objects.filter(group=editors, collection__depth=1)
+    assert {"add_image", "choose_image", "add_document", "choose_document"} <= set(
+        collection_perms.values_list("permission__codename", flat=True)
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "admin", "desk"),
+    [
+        ("coordinators", True, True),
+        ("social_workers", True, False),
+        ("grocery_volunteers", False, True),
+        ("animators", False, True),
+        ("editors", True, False),
+    ],
+)
+def test_each_role_reaches_only_its_own_tools(client, home, key, admin, desk):
+    user = UserFactory(roles=[key])
+    client.force_login(user)
+    assert (client.get("/admin/").status_code == 200) is admin
+    assert (client.get("/desk/").status_code == 200) is desk
+    assert user.has_perm("website.use_desk") is desk
+
+
+def test_a_user_without_a_role_reaches_neither(client, home):
+    client.force_login(UserFactory())
+    assert client.get("/admin/").status_code == 302
+    assert client.get("/desk/").status_code == 403
