@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from wagtail.models import Locale, Page, Site
 
@@ -53,3 +55,25 @@ def info_page(home):
 @pytest.fixture
 def organisation(home):
     return OrganisationSettingsFactory()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def playwright(request):
+    """Playwright's sync API, started before Django opens its first connection.
+
+    Playwright switches greenlets, and each greenlet has its own context;
+    Django keeps database connections per context, so a browser started after
+    the first query would leave the tests talking through a second connection
+    that has lost the test database's serialized state.
+    """
+    if not any(item.get_closest_marker("browser") for item in request.session.items):
+        yield None
+        return
+    from playwright.sync_api import sync_playwright
+
+    # Playwright runs an event loop in this thread; the ORM calls that tests
+    # make between browser steps are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        yield playwright
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
