@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format bench install browser-deps clean-db
+.PHONY: run test lint format bench install browser-deps messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,4 +58,10 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 bench: $(STAMP)
-	$(BIN)/pytest tests/benchmarks -m bench -p no:randomly -q $(BENCH_ARGS)
+	$(BIN)/pytest tests/benchmarks -m bench -q $(BENCH_ARGS)
+
+# Update the translation catalogues after changing interface strings, then
+# translate the new entries in site/locale/{nl,fr}/LC_MESSAGES/django.po.
+messages: $(STAMP)
+	$(MANAGE) makemessages -l nl -l fr --add-location=file --ignore=".venv/*" --ignore="node_modules/*" --ignore="tests/*"
+	$(MANAGE) compilemessages --ignore=".venv/*"
