@@ -129,8 +129,8 @@ def pytest_terminal_summary(terminalreporter, config):
             str(r.queries),
             r.baseline,
             f"{r.baseline_median_ms:.3f}",
-            f"{r.ratio:.2f}×",
-            "—" if r.target is None else f"≤ {r.target}×",
+            f"{r.ratio:.2f}x",
+            "—" if r.target is None else f"<= {r.target}x",
             "—" if r.passed is None else ("pass" if r.passed else "FAIL"),
         )
         for r in _results
