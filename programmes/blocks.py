@@ -1,5 +1,6 @@
-"""StreamField blocks for editorial pages, kept plain so that pages stay
-readable on a small phone and work without JavaScript."""
+"""StreamField blocks for every page body (information pages and programmes),
+kept plain so that pages stay readable on a small phone and work without
+JavaScript. They live in the base app so that every app can use them."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -11,7 +12,7 @@ class HeadingBlock(blocks.StructBlock):
 
     class Meta:
         icon = "title"
-        template = "website/blocks/heading.html"
+        template = "programmes/blocks/heading.html"
         label = _("Heading")
         description = _("A section title (level 2), used for the page's outline and screen readers.")
         preview_value = {"text": "Hoe krijg je een badge?"}
@@ -24,7 +25,7 @@ class ParagraphBlock(blocks.RichTextBlock):
 
     class Meta:
         icon = "pilcrow"
-        template = "website/blocks/paragraph.html"
+        template = "programmes/blocks/paragraph.html"
         label = _("Paragraph")
         description = _("Text with short sentences and plain words.")
         preview_value = "<p>Elke eerste en derde donderdag van de maand is de sociale kruidenier open.</p>"
@@ -45,7 +46,7 @@ class CallToActionBlock(blocks.StructBlock):
 
     class Meta:
         icon = "link"
-        template = "website/blocks/call_to_action.html"
+        template = "programmes/blocks/call_to_action.html"
         label = _("Button")
         description = _("One clear next step, such as 'Find an activity'.")
         preview_value = {"label": "Bekijk het aanbod", "url": "https://example.org/aanbod/"}
@@ -57,7 +58,7 @@ class InfoBoxBlock(blocks.StructBlock):
 
     class Meta:
         icon = "help"
-        template = "website/blocks/info_box.html"
+        template = "programmes/blocks/info_box.html"
         label = _("Info box")
         description = _("Practical information that must stand out, such as what to bring.")
         preview_value = {"title": "Wat breng je mee?", "text": "<p>Je badge en een boodschappentas.</p>"}
@@ -69,7 +70,7 @@ class QuestionBlock(blocks.StructBlock):
 
     class Meta:
         icon = "help"
-        template = "website/blocks/question.html"
+        template = "programmes/blocks/question.html"
         label = _("Question and answer")
         description = _("A frequently asked question; the answer opens without JavaScript.")
         preview_value = {"question": "Moet ik inschrijven?", "answer": "<p>Nee, je mag gewoon binnenlopen.</p>"}
@@ -81,7 +82,7 @@ class FigureBlock(blocks.StructBlock):
 
     class Meta:
         icon = "image"
-        template = "website/blocks/figure.html"
+        template = "programmes/blocks/figure.html"
         label = _("Image")
         description = _("An image with a text alternative for people who cannot see it.")
 

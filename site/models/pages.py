@@ -5,7 +5,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from website.blocks import BodyBlock
+from programmes.blocks import BodyBlock
 
 
 class HomePage(Page):
@@ -52,7 +52,7 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["website.StandardPage"]
+    subpage_types = ["website.StandardPage", "programmes.ProgrammeIndexPage"]
 
     class Meta:
         verbose_name = _("home page")

@@ -15,6 +15,7 @@ import json
 import statistics
 import time
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -32,8 +33,11 @@ def pytest_addoption(parser):
 
 
 def pytest_collection_modifyitems(items):
+    # Conftest hooks see the whole session: mark only the benchmarks.
+    here = Path(__file__).parent
     for item in items:
-        item.add_marker(pytest.mark.bench)
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.bench)
 
 
 @dataclass

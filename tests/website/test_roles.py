@@ -6,7 +6,13 @@ from wagtail.models import GroupCollectionPermission, GroupPagePermission
 from tests.website.factories import UserFactory
 
 EXPECTED = {
-    "coordinators": {"wagtailadmin.access_admin", "website.use_desk"},
+    "coordinators": {
+        "wagtailadmin.access_admin",
+        "website.use_desk",
+        "programmes.add_session",
+        "programmes.change_session",
+        "programmes.view_session",
+    },
     "social_workers": {"wagtailadmin.access_admin"},
     "grocery_volunteers": {"website.use_desk"},
     "animators": {"website.use_desk"},

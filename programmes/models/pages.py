@@ -1,0 +1,175 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from programmes.blocks import BodyBlock
+
+
+class Kind(models.TextChoices):
+    MEETUP = "meetup", _("Meetup")
+    GROUP = "group", _("Group")
+    GROCERY = "grocery", _("Social grocery")
+    PLAYGROUND = "playground", _("Holiday playground")
+    OTHER = "other", _("Other")
+
+
+class RegistrationMode(models.TextChoices):
+    WALK_IN = "walk_in", _("Walk in, no registration")
+    PER_SESSION = "per_session", _("Register per session")
+    MEMBERSHIP = "membership", _("Join the group")
+    PER_DAY = "per_day", _("Book per day")
+
+
+class ProgrammeIndexPage(Page):
+    """The public finder ("Aanbod"): upcoming sessions of the programmes below it."""
+
+    intro = models.TextField(_("introduction"), max_length=400, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["website.HomePage"]
+    subpage_types = ["programmes.ProgrammePage"]
+
+    class Meta:
+        verbose_name = _("activities page")
+
+    def get_context(self, request, *args, **kwargs):
+        from programmes.views.finder import finder_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(finder_context(request, self))
+        return context
+
+
+class ProgrammePage(Page):
+    """One thing families can join. Subclasses (the grocery, the playground)
+    change behaviour by overriding methods, never by `if kind ==` here."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MEETUP)
+    intro = models.TextField(_("introduction"), max_length=500)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    for_parents = models.BooleanField(_("for parents"), default=False)
+    for_children = models.BooleanField(_("for children"), default=False)
+    min_age_months = models.PositiveSmallIntegerField(
+        _("youngest age (months)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(18 * 12)],
+        help_text=_("For children: the youngest age in months, e.g. 30 for 2½ years."),
+    )
+    max_age_months = models.PositiveSmallIntegerField(
+        _("oldest age (months)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(18 * 12)],
+        help_text=_("For children: the oldest age in months, e.g. 155 for up to 12 years and 11 months."),
+    )
+    languages = ParentalManyToManyField("programmes.Language", verbose_name=_("languages spoken"), blank=True)
+    venue = models.ForeignKey(
+        "programmes.Venue", verbose_name=_("venue"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=25, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    registration_mode = models.CharField(
+        _("how to join"), max_length=20, choices=RegistrationMode.choices, default=RegistrationMode.WALK_IN
+    )
+    default_capacity = models.PositiveIntegerField(
+        _("places per session"), null=True, blank=True, help_text=_("Leave empty when there is no limit.")
+    )
+    price = models.DecimalField(_("price"), max_digits=7, decimal_places=2, default=0, help_text=_("0 means free."))
+    social_tariff = models.DecimalField(
+        _("social tariff"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Reduced price with UiTPAS or for a low income; empty when there is none."),
+    )
+    what_to_bring = models.TextField(_("what to bring"), blank=True)
+    accessibility_notes = models.TextField(_("accessibility"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldRowPanel([FieldPanel("for_parents"), FieldPanel("for_children")]),
+                FieldRowPanel([FieldPanel("min_age_months"), FieldPanel("max_age_months")]),
+                FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Who it is for"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("venue"),
+                FieldPanel("registration_mode"),
+                FieldPanel("default_capacity"),
+                FieldRowPanel([FieldPanel("price"), FieldPanel("social_tariff")]),
+                FieldPanel("what_to_bring"),
+                FieldPanel("accessibility_notes"),
+            ],
+            heading=_("Practical"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_phone"), FieldPanel("contact_email")],
+            heading=_("Contact"),
+        ),
+        InlinePanel("schedule_rules", heading=_("When"), label=_("Schedule")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.FilterField("kind")]
+
+    parent_page_types = ["programmes.ProgrammeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("programme")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if (
+            self.min_age_months is not None
+            and self.max_age_months is not None
+            and self.min_age_months > self.max_age_months
+        ):
+            errors["max_age_months"] = _("The oldest age must not be below the youngest age.")
+        if (self.min_age_months is not None or self.max_age_months is not None) and not self.for_children:
+            errors["for_children"] = _("An age range only applies to an activity for children.")
+        if self.social_tariff is not None and self.social_tariff > self.price:
+            errors["social_tariff"] = _("The social tariff must not be higher than the price.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_free(self):
+        return self.price == 0
+
+    @property
+    def needs_registration(self):
+        return self.registration_mode != RegistrationMode.WALK_IN
+
+    def get_context(self, request, *args, **kwargs):
+        from programmes.models.sessions import Session
+
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming_sessions"] = (
+            Session.objects.filter(programme=self).upcoming().select_related("venue").order_by("starts_at")[:8]
+        )
+        return context

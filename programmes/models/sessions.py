@@ -1,0 +1,110 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class SessionQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        """Sessions that have not ended yet."""
+        return self.filter(ends_at__gte=now or timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Session.Status.SCHEDULED)
+
+    def public(self):
+        """Sessions of live programmes that anyone may see (cancelled ones included: families must see them)."""
+        return self.filter(programme__live=True, programme__view_restrictions__isnull=True)
+
+    def for_day(self, day):
+        return self.filter(starts_at__date=day)
+
+
+class Session(models.Model):
+    """One concrete occurrence of a programme. A plain model: sessions outlive
+    page revisions, and registrations and attendance point at them."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    programme = models.ForeignKey(
+        "programmes.ProgrammePage", verbose_name=_("programme"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    rule = models.ForeignKey(
+        "programmes.ScheduleRule",
+        verbose_name=_("schedule"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+        help_text=_("Empty for a session added by hand."),
+    )
+    original_start = models.DateTimeField(
+        _("originally planned start"), help_text=_("Where the schedule put it; the key that regeneration uses.")
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    venue = models.ForeignKey(
+        "programmes.Venue",
+        verbose_name=_("venue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+    )
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True, help_text=_("Empty: no limit."))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SCHEDULED)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    moved_by_hand = models.BooleanField(
+        _("changed by hand"),
+        default=False,
+        help_text=_("Regeneration leaves the time and venue of this session alone."),
+    )
+    needs_attention = models.CharField(
+        _("needs attention"),
+        max_length=200,
+        blank=True,
+        help_text=_("Why the schedule could not change this session by itself, e.g. it has registrations."),
+    )
+    sequence = models.PositiveIntegerField(
+        _("revision"), default=0, help_text=_("Grows with every change (iCal SEQUENCE).")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "original_start"], name="session_unique_original_start"),
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(status="scheduled") | ~Q(cancel_reason=""), name="session_cancelled_with_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["programme", "starts_at"])]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at)
+        return f"{self.programme.title}, {local:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def effective_venue(self):
+        return self.venue or self.programme.venue
+
+    def has_people(self):
+        """True when anything points at this session (registrations, attendance,
+        visits, bookings, shifts): then it may not vanish or move silently."""
+        return any(
+            relation.related_model._default_manager.filter(**{relation.field.name: self}).exists()
+            for relation in self._meta.related_objects
+            if relation.one_to_many or relation.one_to_one
+        )

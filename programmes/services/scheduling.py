@@ -1,0 +1,179 @@
+"""Turning schedule rules into sessions, and the coordinator's changes to one session.
+
+Regeneration adds and updates future sessions from the rules but never
+deletes, moves or changes a session that people are attached to
+(registrations, attendance, visits…): such a session is flagged
+(`needs_attention`) for the coordinator instead. Sessions added or changed by
+hand are never touched by regeneration.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from programmes import audit
+from programmes.errors import ProgrammeError
+from programmes.models import Session
+
+HORIZON_DAYS = 365
+
+
+@dataclass
+class Regeneration:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    deleted: int = 0
+    flagged: list = field(default_factory=list)
+
+
+def _local(day, time):
+    return timezone.make_aware(datetime.datetime.combine(day, time), ZoneInfo(settings.TIME_ZONE))
+
+
+def planned_sessions(programme, start, end):
+    """What the rules want between two local dates: {original_start: fields}."""
+    wanted = {}
+    for rule in programme.schedule_rules.all():
+        for day in rule.occurrence_dates(start, end):
+            starts_at = _local(day, rule.start_time)
+            wanted[starts_at] = {
+                "rule": rule,
+                "starts_at": starts_at,
+                "ends_at": _local(day, rule.end_time),
+                "venue": rule.venue or programme.venue,
+                "capacity": rule.capacity if rule.capacity is not None else programme.default_capacity,
+            }
+    return wanted
+
+
+@transaction.atomic
+def regenerate_sessions(programme, *, today=None, horizon_days=HORIZON_DAYS):
+    """Bring the programme's future sessions in line with its rules."""
+    today = today or timezone.localdate()
+    now = _local(today, datetime.time.min)
+    wanted = planned_sessions(programme, today, today + datetime.timedelta(days=horizon_days))
+    existing = {
+        s.original_start: s
+        for s in Session.objects.select_for_update().filter(
+            programme=programme, rule__isnull=False, original_start__gte=now
+        )
+    }
+    result = Regeneration()
+    for key, fields in wanted.items():
+        session = existing.get(key)
+        if session is None:
+            result.created.append(Session(programme=programme, original_start=key, **fields))
+            continue
+        if session.moved_by_hand:
+            continue
+        changes = {name: value for name, value in fields.items() if getattr(session, name) != value}
+        if not changes:
+            continue
+        if session.has_people():
+            _flag(session, _("The schedule changed, but people are registered: check this session."), result)
+            continue
+        for name, value in changes.items():
+            setattr(session, name, value)
+        session.sequence += 1
+        session.needs_attention = ""
+        session.save()
+        result.updated.append(session)
+    for key, session in existing.items():
+        if key in wanted:
+            continue
+        if session.moved_by_hand or session.has_people():
+            _flag(session, _("This session is no longer in the schedule, but it was kept: check it."), result)
+        else:
+            session.delete()
+            result.deleted += 1
+    Session.objects.bulk_create(result.created)
+    return result
+
+
+def _flag(session, reason, result):
+    if session.needs_attention != reason:
+        session.needs_attention = reason
+        session.save(update_fields=["needs_attention", "modified_at"])
+    result.flagged.append(session)
+
+
+def add_session(programme, *, starts_at, ends_at, by, venue=None, capacity=None):
+    """A one-off session added by a coordinator; regeneration never touches it."""
+    _check_times(starts_at, ends_at)
+    session = Session.objects.create(
+        programme=programme,
+        original_start=starts_at,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue or programme.venue,
+        capacity=capacity if capacity is not None else programme.default_capacity,
+        moved_by_hand=True,
+    )
+    audit.log_change(session, "programmes.session.added", by=by)
+    return session
+
+
+@transaction.atomic
+def cancel_session(session, *, reason, by):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ProgrammeError(_("Say why the session is cancelled: families will see it."), code="reason_required")
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.is_cancelled:
+        raise ProgrammeError(_("This session is already cancelled."), code="already_cancelled")
+    session.status = Session.Status.CANCELLED
+    session.cancel_reason = reason[:200]
+    session.sequence += 1
+    session.save()
+    audit.log_change(session, "programmes.session.cancelled", by=by)
+    return session
+
+
+@transaction.atomic
+def move_session(session, *, starts_at, ends_at, by, venue=None):
+    """A new time or place for one session; it stays the same session for everyone registered."""
+    _check_times(starts_at, ends_at)
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    session.starts_at, session.ends_at = starts_at, ends_at
+    if venue is not None:
+        session.venue = venue
+    session.moved_by_hand = True
+    session.needs_attention = ""
+    session.sequence += 1
+    session.save()
+    audit.log_change(session, "programmes.session.moved", by=by)
+    return session
+
+
+@transaction.atomic
+def reinstate_session(session, *, by):
+    """Undo a cancellation."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    session.status = Session.Status.SCHEDULED
+    session.cancel_reason = ""
+    session.sequence += 1
+    session.save()
+    audit.log_change(session, "programmes.session.reinstated", by=by)
+    return session
+
+
+@transaction.atomic
+def change_capacity(session, *, capacity, by):
+    if capacity is not None and capacity < 0:
+        raise ProgrammeError(_("The number of places cannot be negative."), code="negative_capacity")
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    session.capacity = capacity
+    session.sequence += 1
+    session.save()
+    audit.log_change(session, "programmes.session.capacity_changed", by=by, data={"capacity": capacity})
+    return session
+
+
+def _check_times(starts_at, ends_at):
+    if ends_at <= starts_at:
+        raise ProgrammeError(_("The end must be after the start."), code="ends_before_start")
