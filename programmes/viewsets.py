@@ -1,6 +1,8 @@
+from django.contrib.admin.utils import unquote
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -59,6 +61,27 @@ class SessionForm(WagtailAdminModelForm):
         return cleaned
 
 
+class CoordinatedSessionMixin:
+    """Only sessions of programmes the user coordinates exist for them: others are a 404."""
+
+    def get_object(self, queryset=None):
+        allowed = self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["change", "view"])
+        pk = getattr(self, "object_pk", None) or self.pk
+        return get_object_or_404(allowed, pk=unquote(str(pk)))
+
+
+class ServiceErrorsAsFormErrors:
+    """A refusal from the scheduling services shows on the form; nothing is saved."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProgrammeError as error:
+            form.add_error(None, error.message)
+            self.produced_error_message = error.message
+            return self.form_invalid(form)
+
+
 class SessionIndexView(IndexView):
     def get_base_queryset(self):
         return self.permission_policy.instances_user_has_any_permission_for(
@@ -66,7 +89,7 @@ class SessionIndexView(IndexView):
         ).select_related("programme", "venue")
 
 
-class SessionCreateView(CreateView):
+class SessionCreateView(ServiceErrorsAsFormErrors, CreateView):
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         form.fields["programme"].queryset = coordinated_programmes(self.request.user)
@@ -84,7 +107,11 @@ class SessionCreateView(CreateView):
         )
 
 
-class SessionEditView(EditView):
+class SessionInspectView(CoordinatedSessionMixin, InspectView):
+    pass
+
+
+class SessionEditView(CoordinatedSessionMixin, ServiceErrorsAsFormErrors, EditView):
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         form.fields["programme"].disabled = True
@@ -95,24 +122,23 @@ class SessionEditView(EditView):
         iCal sequence and write the audit log."""
         session = Session.objects.get(pk=self.object.pk)
         data, user = self.form.cleaned_data, self.request.user
-        try:
-            if (data["starts_at"], data["ends_at"], data["venue"]) != (
-                session.starts_at,
-                session.ends_at,
-                session.venue,
-            ):
-                session = scheduling.move_session(
-                    session, starts_at=data["starts_at"], ends_at=data["ends_at"], venue=data["venue"], by=user
-                )
-            if data["capacity"] != session.capacity:
-                session = scheduling.change_capacity(session, capacity=data["capacity"], by=user)
-            if data["status"] == Session.Status.CANCELLED and not session.is_cancelled:
-                session = scheduling.cancel_session(session, reason=data["cancel_reason"], by=user)
-            elif data["status"] == Session.Status.SCHEDULED and session.is_cancelled:
-                session = scheduling.reinstate_session(session, by=user)
-        except ProgrammeError as error:
-            self.form.add_error(None, error.message)
-            raise
+        moved = (data["starts_at"], data["ends_at"], data["venue"]) != (
+            session.starts_at,
+            session.ends_at,
+            session.venue,
+        )
+        if moved:
+            session = scheduling.move_session(
+                session, starts_at=data["starts_at"], ends_at=data["ends_at"], venue=data["venue"], by=user
+            )
+        if data["capacity"] != session.capacity:
+            session = scheduling.change_capacity(session, capacity=data["capacity"], by=user)
+        if data["status"] == Session.Status.CANCELLED and (
+            not session.is_cancelled or data["cancel_reason"].strip() != session.cancel_reason
+        ):
+            session = scheduling.cancel_session(session, reason=data["cancel_reason"], by=user)
+        elif session.is_cancelled:
+            session = scheduling.reinstate_session(session, by=user)
         return session
 
 
@@ -123,6 +149,7 @@ class SessionViewSet(ModelViewSet):
     index_view_class = SessionIndexView
     add_view_class = SessionCreateView
     edit_view_class = SessionEditView
+    inspect_view_class = SessionInspectView
     list_display = ["programme", "starts_at", "ends_at", "venue", "capacity", "status", "needs_attention"]
     list_filter = ["programme", "status", "venue"]
     list_export = ["programme", "starts_at", "ends_at", "venue", "capacity", "status", "cancel_reason", "sequence"]

@@ -137,6 +137,7 @@ class ProgrammePage(Page):
 
     parent_page_types = ["programmes.ProgrammeIndexPage"]
     subpage_types = []
+    SESSIONS_SHOWN = 8
 
     class Meta:
         verbose_name = _("programme")
@@ -169,7 +170,12 @@ class ProgrammePage(Page):
         from programmes.models.sessions import Session
 
         context = super().get_context(request, *args, **kwargs)
+        # Sessions hang on the programme in the default language; its
+        # translations share its translation_key.
         context["upcoming_sessions"] = (
-            Session.objects.filter(programme=self).upcoming().select_related("venue").order_by("starts_at")[:8]
+            Session.objects.filter(programme__translation_key=self.translation_key)
+            .upcoming()
+            .select_related("venue")
+            .order_by("starts_at")[: self.SESSIONS_SHOWN]
         )
         return context

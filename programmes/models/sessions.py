@@ -1,3 +1,6 @@
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -5,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SessionQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for session in objs:
+            session.set_local_fields()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def upcoming(self, now=None):
         """Sessions that have not ended yet."""
         return self.filter(ends_at__gte=now or timezone.now())
@@ -17,7 +26,7 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(programme__live=True, programme__view_restrictions__isnull=True)
 
     def for_day(self, day):
-        return self.filter(starts_at__date=day)
+        return self.filter(local_date=day)
 
 
 class Session(models.Model):
@@ -56,7 +65,7 @@ class Session(models.Model):
     capacity = models.PositiveIntegerField(_("places"), null=True, blank=True, help_text=_("Empty: no limit."))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SCHEDULED)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
-    moved_by_hand = models.BooleanField(
+    changed_by_hand = models.BooleanField(
         _("changed by hand"),
         default=False,
         help_text=_("Regeneration leaves the time and venue of this session alone."),
@@ -67,6 +76,11 @@ class Session(models.Model):
         blank=True,
         help_text=_("Why the schedule could not change this session by itself, e.g. it has registrations."),
     )
+    # The local date, weekday and hour, kept with every save: the finder filters
+    # and counts on them, and converting every row's time zone in SQL is slow.
+    local_date = models.DateField(_("date"), editable=False)
+    local_weekday = models.PositiveSmallIntegerField(_("weekday"), editable=False, help_text="1 = Monday")
+    local_hour = models.PositiveSmallIntegerField(_("hour"), editable=False)
     sequence = models.PositiveIntegerField(
         _("revision"), default=0, help_text=_("Grows with every change (iCal SEQUENCE).")
     )
@@ -86,11 +100,25 @@ class Session(models.Model):
                 condition=Q(status="scheduled") | ~Q(cancel_reason=""), name="session_cancelled_with_reason"
             ),
         ]
-        indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["programme", "starts_at"])]
+        indexes = [
+            models.Index(fields=["ends_at"]),
+            models.Index(fields=["local_date"]),
+            models.Index(fields=["programme", "starts_at"]),
+        ]
 
     def __str__(self):
         local = timezone.localtime(self.starts_at)
         return f"{self.programme.title}, {local:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        self.set_local_fields()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "local_date", "local_weekday", "local_hour"}
+        super().save(*args, **kwargs)
+
+    def set_local_fields(self):
+        local = timezone.localtime(self.starts_at, ZoneInfo(settings.TIME_ZONE))
+        self.local_date, self.local_weekday, self.local_hour = local.date(), local.isoweekday(), local.hour
 
     @property
     def is_cancelled(self):

@@ -53,46 +53,70 @@ def planned_sessions(programme, start, end):
 
 @transaction.atomic
 def regenerate_sessions(programme, *, today=None, horizon_days=HORIZON_DAYS):
-    """Bring the programme's future sessions in line with its rules."""
+    """Bring the programme's future sessions in line with its rules.
+
+    Every future session is looked at, with or without a rule: a rule that was
+    deleted leaves sessions without one, and a rule may land on a session that
+    a coordinator added by hand.
+    """
     today = today or timezone.localdate()
     now = _local(today, datetime.time.min)
     wanted = planned_sessions(programme, today, today + datetime.timedelta(days=horizon_days))
     existing = {
         s.original_start: s
-        for s in Session.objects.select_for_update().filter(
-            programme=programme, rule__isnull=False, original_start__gte=now
-        )
+        for s in Session.objects.select_for_update().filter(programme=programme, original_start__gte=now)
     }
     result = Regeneration()
     for key, fields in wanted.items():
         session = existing.get(key)
         if session is None:
             result.created.append(Session(programme=programme, original_start=key, **fields))
-            continue
-        if session.moved_by_hand:
-            continue
-        changes = {name: value for name, value in fields.items() if getattr(session, name) != value}
-        if not changes:
-            continue
-        if session.has_people():
-            _flag(session, _("The schedule changed, but people are registered: check this session."), result)
-            continue
-        for name, value in changes.items():
-            setattr(session, name, value)
-        session.sequence += 1
-        session.needs_attention = ""
-        session.save()
-        result.updated.append(session)
+        elif not session.changed_by_hand:
+            _follow_rule(session, fields, result)
     for key, session in existing.items():
-        if key in wanted:
-            continue
-        if session.moved_by_hand or session.has_people():
+        if key in wanted or (session.changed_by_hand and session.rule_id is None):
+            continue  # in the schedule, or added by hand: not the schedule's to remove
+        if session.changed_by_hand or session.has_people():
             _flag(session, _("This session is no longer in the schedule, but it was kept: check it."), result)
         else:
             session.delete()
             result.deleted += 1
     Session.objects.bulk_create(result.created)
     return result
+
+
+def _follow_rule(session, fields, result):
+    visible = {name: value for name, value in fields.items() if name != "rule" and getattr(session, name) != value}
+    if visible and session.has_people():
+        _flag(session, _("The schedule changed, but people are registered: check this session."), result)
+        return
+    if not visible and session.rule_id == fields["rule"].pk:
+        return
+    for name, value in fields.items():
+        setattr(session, name, value)
+    if visible:
+        session.sequence += 1
+        result.updated.append(session)
+    session.needs_attention = ""
+    session.save()
+
+
+def extend_horizon(*, today=None):
+    """Daily: keep a year of sessions ahead for every live programme in the
+    default language (translations share its sessions)."""
+    from wagtail.models import Locale
+
+    from programmes.models import ProgrammePage
+
+    total = Regeneration()
+    programmes = ProgrammePage.objects.live().filter(locale=Locale.get_default()).specific()
+    for programme in programmes.iterator():
+        result = regenerate_sessions(programme, today=today)
+        total.created += result.created
+        total.updated += result.updated
+        total.flagged += result.flagged
+        total.deleted += result.deleted
+    return total
 
 
 def _flag(session, reason, result):
@@ -105,6 +129,8 @@ def _flag(session, reason, result):
 def add_session(programme, *, starts_at, ends_at, by, venue=None, capacity=None):
     """A one-off session added by a coordinator; regeneration never touches it."""
     _check_times(starts_at, ends_at)
+    if Session.objects.filter(programme=programme, original_start=starts_at).exists():
+        raise ProgrammeError(_("This programme already has a session at that time."), code="duplicate")
     session = Session.objects.create(
         programme=programme,
         original_start=starts_at,
@@ -112,7 +138,7 @@ def add_session(programme, *, starts_at, ends_at, by, venue=None, capacity=None)
         ends_at=ends_at,
         venue=venue or programme.venue,
         capacity=capacity if capacity is not None else programme.default_capacity,
-        moved_by_hand=True,
+        changed_by_hand=True,
     )
     audit.log_change(session, "programmes.session.added", by=by)
     return session
@@ -120,11 +146,13 @@ def add_session(programme, *, starts_at, ends_at, by, venue=None, capacity=None)
 
 @transaction.atomic
 def cancel_session(session, *, reason, by):
+    """Cancel with a reason that families will see; cancelling again with another
+    reason corrects the reason."""
     reason = (reason or "").strip()
     if not reason:
         raise ProgrammeError(_("Say why the session is cancelled: families will see it."), code="reason_required")
     session = Session.objects.select_for_update().get(pk=session.pk)
-    if session.is_cancelled:
+    if session.is_cancelled and session.cancel_reason == reason[:200]:
         raise ProgrammeError(_("This session is already cancelled."), code="already_cancelled")
     session.status = Session.Status.CANCELLED
     session.cancel_reason = reason[:200]
@@ -142,7 +170,7 @@ def move_session(session, *, starts_at, ends_at, by, venue=None):
     session.starts_at, session.ends_at = starts_at, ends_at
     if venue is not None:
         session.venue = venue
-    session.moved_by_hand = True
+    session.changed_by_hand = True
     session.needs_attention = ""
     session.sequence += 1
     session.save()
@@ -154,6 +182,8 @@ def move_session(session, *, starts_at, ends_at, by, venue=None):
 def reinstate_session(session, *, by):
     """Undo a cancellation."""
     session = Session.objects.select_for_update().get(pk=session.pk)
+    if not session.is_cancelled:
+        raise ProgrammeError(_("This session is not cancelled."), code="not_cancelled")
     session.status = Session.Status.SCHEDULED
     session.cancel_reason = ""
     session.sequence += 1
@@ -168,6 +198,7 @@ def change_capacity(session, *, capacity, by):
         raise ProgrammeError(_("The number of places cannot be negative."), code="negative_capacity")
     session = Session.objects.select_for_update().get(pk=session.pk)
     session.capacity = capacity
+    session.changed_by_hand = True
     session.sequence += 1
     session.save()
     audit.log_change(session, "programmes.session.capacity_changed", by=by, data={"capacity": capacity})

@@ -1,0 +1,124 @@
+"""The finder's filters. The same query string serves the finder page and,
+later, its calendar feed, so everything is plain GET parameters."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import Kind, Language, ProgrammePage, RegistrationMode, Venue
+
+WEEKDAYS = [
+    ("1", _("Monday")),
+    ("2", _("Tuesday")),
+    ("3", _("Wednesday")),
+    ("4", _("Thursday")),
+    ("5", _("Friday")),
+    ("6", _("Saturday")),
+    ("7", _("Sunday")),
+]
+PARTS_OF_DAY = {
+    # local hours [from, until)
+    "morning": (_("Morning"), 0, 12),
+    "afternoon": (_("Afternoon"), 12, 17),
+    "evening": (_("Evening"), 17, 24),
+}
+COSTS = [("free", _("Free")), ("social", _("Social tariff"))]
+JOINING = [("walk_in", _("Just come, no registration")), ("register", _("Registration needed"))]
+
+
+class FinderForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date is before the start date. We left it out."))
+        return cleaned
+
+
+class SessionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_text", max_length=100, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    age = django_filters.NumberFilter(
+        label=_("Age of your child"),
+        method="filter_age",
+        min_value=0,
+        max_value=18,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 18}),
+    )
+    # A checkbox: ticked narrows to activities for parents, unticked leaves everything.
+    for_parents = django_filters.BooleanFilter(
+        label=_("For parents"), method="filter_for_parents", widget=forms.CheckboxInput
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), field_name="programme__kind", choices=Kind.choices)
+    date_from = django_filters.DateFilter(
+        label=_("From"), field_name="local_date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Until"),
+        field_name="starts_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    weekday = django_filters.MultipleChoiceFilter(
+        label=_("Day"), choices=WEEKDAYS, method="filter_weekday", widget=forms.CheckboxSelectMultiple
+    )
+    part_of_day = django_filters.ChoiceFilter(
+        label=_("Time of day"),
+        choices=[(key, label) for key, (label, _start, _end) in PARTS_OF_DAY.items()],
+        method="filter_part_of_day",
+    )
+    neighbourhood = django_filters.ChoiceFilter(label=_("Neighbourhood"), field_name="venue__neighbourhood")
+    venue = django_filters.ModelChoiceFilter(label=_("Place"), queryset=Venue.objects.all())
+    language = django_filters.ModelChoiceFilter(
+        label=_("Language"), field_name="programme__languages", to_field_name="code", queryset=Language.objects.all()
+    )
+    cost = django_filters.ChoiceFilter(label=_("Cost"), choices=COSTS, method="filter_cost")
+    joining = django_filters.ChoiceFilter(label=_("Registration"), choices=JOINING, method="filter_joining")
+
+    class Meta:
+        form = FinderForm
+        fields = []
+
+    def __init__(self, *args, neighbourhoods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["neighbourhood"].extra["choices"] = [(n, n) for n in neighbourhoods]
+
+    def filter_text(self, queryset, name, value):
+        # Titles and intros in every language: a family may type in any of them.
+        keys = ProgrammePage.objects.filter(Q(title__icontains=value) | Q(intro__icontains=value)).values(
+            "translation_key"
+        )
+        return queryset.filter(programme__translation_key__in=keys)
+
+    def filter_age(self, queryset, name, value):
+        months = int(value) * 12
+        return queryset.filter(programme__for_children=True).filter(
+            Q(programme__min_age_months__isnull=True) | Q(programme__min_age_months__lte=months + 11),
+            Q(programme__max_age_months__isnull=True) | Q(programme__max_age_months__gte=months),
+        )
+
+    def filter_for_parents(self, queryset, name, value):
+        return queryset.filter(programme__for_parents=True) if value else queryset
+
+    def filter_weekday(self, queryset, name, value):
+        return queryset.filter(local_weekday__in=[int(day) for day in value])
+
+    def filter_part_of_day(self, queryset, name, value):
+        _label, start, end = PARTS_OF_DAY[value]
+        return queryset.filter(local_hour__gte=start, local_hour__lt=end)
+
+    def filter_cost(self, queryset, name, value):
+        if value == "free":
+            return queryset.filter(programme__price=0)
+        return queryset.filter(Q(programme__price=0) | Q(programme__social_tariff__isnull=False))
+
+    def filter_joining(self, queryset, name, value):
+        if value == "walk_in":
+            return queryset.filter(programme__registration_mode=RegistrationMode.WALK_IN)
+        return queryset.exclude(programme__registration_mode=RegistrationMode.WALK_IN)

@@ -1,0 +1,137 @@
+"""The finder on the programme index page: filters, facets, agenda or per
+programme, in the visitor's language."""
+
+from itertools import groupby
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.utils import timezone
+from django.utils.translation import get_language
+from wagtail.models import Locale
+
+from programmes.facets import finder_facets
+from programmes.filters import SessionFilter
+from programmes.models import ProgrammePage, Session
+
+SESSIONS_PER_PAGE = 20
+PROGRAMMES_PER_PAGE = 10
+SESSIONS_PER_PROGRAMME = 3
+# Pages with this many filters are endless combinations: keep them out of search engines.
+NOINDEX_FROM = 2
+
+
+def finder_sessions(index):
+    """Upcoming public sessions of the programmes below the index page.
+    Sessions hang on the programmes in the default language, whatever the
+    language of the index page asked."""
+    default = Locale.get_default()
+    source = index if index.locale_id == default.pk else index.get_translation_or_none(default) or index
+    programmes = ProgrammePage.objects.descendant_of(source).values("pk")
+    return Session.objects.upcoming().public().filter(programme__in=programmes)
+
+
+def finder_context(request, index):
+    base = finder_sessions(index)
+    facets = finder_facets(index, base, get_language())
+    filterset = SessionFilter(request.GET or None, queryset=base, neighbourhoods=sorted(facets["neighbourhood"]))
+    _label_options(filterset.form, facets)
+    results = filterset.qs.select_related("programme", "venue").order_by("starts_at", "pk")
+    by_programme = request.GET.get("view") == "programmes"
+    page_number = request.GET.get("page")
+    if by_programme:
+        page, groups = _by_programme(results, page_number)
+    else:
+        page, groups = _agenda(results, page_number)
+    active = _active_filters(request, filterset)
+    return {
+        "filter": filterset,
+        "facets": facets,
+        "results_page": page,
+        "groups": groups,
+        "by_programme": by_programme,
+        "active_filters": active,
+        "noindex": len(active) >= NOINDEX_FROM,
+        "query_without_view": _query(request, drop={"view", "page"}),
+    }
+
+
+def _localized_programmes(sessions):
+    """{translation_key: programme page in the active language (or the original)}."""
+    pages = {session.programme.translation_key: session.programme for session in sessions}
+    active = Locale.get_active()
+    if any(page.locale_id != active.pk for page in pages.values()):
+        localized = ProgrammePage.objects.live().filter(translation_key__in=list(pages), locale=active)
+        pages.update({page.translation_key: page for page in localized})
+    return pages
+
+
+def _agenda(results, page_number):
+    page = Paginator(results, SESSIONS_PER_PAGE).get_page(page_number)
+    sessions = list(page)
+    programmes = _localized_programmes(sessions)
+    for session in sessions:
+        session.localized_programme = programmes[session.programme.translation_key]
+    groups = [
+        (day, list(items)) for day, items in groupby(sessions, key=lambda s: timezone.localtime(s.starts_at).date())
+    ]
+    return page, groups
+
+
+def _by_programme(results, page_number):
+    programme_ids = list(dict.fromkeys(results.values_list("programme_id", flat=True)))
+    page = Paginator(programme_ids, PROGRAMMES_PER_PAGE).get_page(page_number)
+    sessions = list(results.filter(programme_id__in=list(page)))
+    programmes = _localized_programmes(sessions)
+    grouped = {}
+    for session in sessions:
+        grouped.setdefault(session.programme_id, []).append(session)
+    groups = [
+        (programmes[grouped[pk][0].programme.translation_key], grouped[pk][:SESSIONS_PER_PROGRAMME], len(grouped[pk]))
+        for pk in page
+    ]
+    return page, groups
+
+
+def _label_options(form, facets):
+    """Show how many sessions each option has, and only options that have some."""
+    for name in ("kind", "language", "neighbourhood", "weekday", "part_of_day", "cost", "joining", "venue"):
+        field = form.fields[name]
+        counts = facets[name]
+        if name in ("language", "venue"):
+            key_of = (lambda obj: obj.code) if name == "language" else (lambda obj: str(obj.pk))
+            field.queryset = field.queryset.filter(
+                **({"code__in": list(counts)} if name == "language" else {"pk__in": list(counts)})
+            )
+            field.label_from_instance = lambda obj, key_of=key_of, counts=counts: f"{obj} ({counts[key_of(obj)]})"
+            continue
+        choices = [(value, label) for value, label in field.choices if value == "" or str(value) in counts]
+        field.choices = [
+            (value, f"{label} ({counts[str(value)]})" if value != "" else label) for value, label in choices
+        ]
+
+
+def _active_filters(request, filterset):
+    """Each filter in use, with the address of the same search without it."""
+    if not filterset.is_bound:
+        return []
+    cleaned = filterset.form.cleaned_data
+    active = []
+    for name, field in filterset.form.fields.items():
+        value = cleaned.get(name)
+        if value in (None, "", [], False):
+            continue
+        if name == "weekday":
+            labels = dict(field.choices)
+            shown = ", ".join(str(labels[v]).rsplit(" (", 1)[0] for v in value)
+        elif hasattr(field, "choices") and not hasattr(field, "queryset"):
+            shown = str(dict(field.choices).get(value, value)).rsplit(" (", 1)[0]
+        elif name == "for_parents":
+            shown = ""
+        else:
+            shown = str(value)
+        active.append({"label": field.label, "value": shown, "remove_url": "?" + _query(request, drop={name, "page"})})
+    return active
+
+
+def _query(request, drop):
+    return urlencode([(k, v) for k, values in request.GET.lists() if k not in drop for v in values])

@@ -1,0 +1,279 @@
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import GroupPagePermission, ModelLogEntry
+
+from programmes.models import Session
+from tests.programmes.factories import ProgrammePageFactory, SessionFactory
+from tests.website.factories import UserFactory
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def local(*args):
+    return datetime.datetime(*args, tzinfo=BRUSSELS)
+
+
+@pytest.fixture
+def babbelonie(home):
+    """Programme A: the one our coordinator may edit."""
+    return ProgrammePageFactory(title="Babbelonie")
+
+
+@pytest.fixture
+def huiswerkklas(home):
+    """Programme B: someone else's."""
+    return ProgrammePageFactory(title="Huiswerkklas")
+
+
+@pytest.fixture
+def coordinator(babbelonie):
+    """A coordinator whose team may edit Babbelonie's page, and nothing else."""
+    user = UserFactory(roles=["coordinators"])
+    team = Group.objects.create(name="Team Babbelonie")
+    GroupPagePermission.objects.create(
+        group=team,
+        page=babbelonie,
+        permission=Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page"),
+    )
+    user.groups.add(team)
+    return user
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
+def session_a(babbelonie):
+    return SessionFactory(programme=babbelonie, starts_at=local(2026, 10, 7, 9, 0))
+
+
+@pytest.fixture
+def session_b(huiswerkklas):
+    return SessionFactory(programme=huiswerkklas, starts_at=local(2026, 10, 8, 16, 0))
+
+
+def form_data(session, **changes):
+    """What the edit form posts for `session`, with some fields changed."""
+    data = {
+        "starts_at": timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M"),
+        "ends_at": timezone.localtime(session.ends_at).strftime("%Y-%m-%d %H:%M"),
+        "venue": session.venue_id or "",
+        "capacity": session.capacity if session.capacity is not None else "",
+        "status": session.status,
+        "cancel_reason": session.cancel_reason,
+    }
+    data.update(changes)
+    return data
+
+
+def fields(session):
+    session = Session.objects.get(pk=session.pk)
+    return (
+        session.starts_at,
+        session.ends_at,
+        session.capacity,
+        session.status,
+        session.cancel_reason,
+        session.sequence,
+    )
+
+
+def test_the_session_views_are_named_after_the_model():
+    assert reverse("session:index") == "/admin/session/"
+    assert reverse("session:edit", args=[1]) == "/admin/session/edit/1/"
+
+
+def test_coordinator_sees_the_sessions_of_their_programme(coordinator_client, session_a, session_b):
+    response = coordinator_client.get(reverse("session:index"))
+    assert response.status_code == 200
+    assert list(response.context["object_list"]) == [session_a]
+    assert reverse("session:edit", args=[session_a.pk]) in response.content.decode()
+
+
+def test_coordinator_does_not_see_the_sessions_of_another_programme(coordinator_client, session_a, session_b):
+    response = coordinator_client.get(reverse("session:index"))
+    assert session_b not in response.context["object_list"]
+    assert reverse("session:edit", args=[session_b.pk]) not in response.content.decode()
+
+
+def test_page_permission_on_the_index_page_covers_all_its_programmes(client, babbelonie, session_a, session_b):
+    user = UserFactory(roles=["coordinators"])
+    team = Group.objects.create(name="Team Aanbod")
+    GroupPagePermission.objects.create(
+        group=team,
+        page=babbelonie.get_parent(),
+        permission=Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page"),
+    )
+    user.groups.add(team)
+    client.force_login(user)
+    response = client.get(reverse("session:index"))
+    assert set(response.context["object_list"]) == {session_a, session_b}
+
+
+def test_coordinator_without_page_permissions_sees_no_sessions(client, session_a):
+    client.force_login(UserFactory(roles=["coordinators"]))
+    response = client.get(reverse("session:index"))
+    assert response.status_code == 200
+    assert list(response.context["object_list"]) == []
+
+
+def test_coordinator_cannot_open_a_session_of_another_programme(coordinator_client, session_b):
+    response = coordinator_client.get(reverse("session:edit", args=[session_b.pk]))
+    assert response.status_code in (302, 403, 404)
+
+
+def test_coordinator_cannot_change_a_session_of_another_programme(coordinator_client, session_b):
+    before = fields(session_b)
+    response = coordinator_client.post(
+        reverse("session:edit", args=[session_b.pk]), form_data(session_b, status="cancelled", cancel_reason="Weg")
+    )
+    assert fields(session_b) == before
+    assert response.status_code != 302
+
+
+def test_coordinator_cannot_inspect_a_session_of_another_programme(coordinator_client, session_b):
+    response = coordinator_client.get(reverse("session:inspect", args=[session_b.pk]))
+    assert response.status_code in (302, 403, 404)
+
+
+def test_cancelling_without_a_reason_shows_a_form_error_and_changes_nothing(coordinator_client, session_a):
+    before = fields(session_a)
+    response = coordinator_client.post(
+        reverse("session:edit", args=[session_a.pk]), form_data(session_a, status="cancelled", cancel_reason="  ")
+    )
+    assert response.status_code == 200
+    assert "cancel_reason" in response.context["form"].errors
+    assert fields(session_a) == before
+    assert not ModelLogEntry.objects.filter(action="programmes.session.cancelled").exists()
+
+
+def test_cancelling_with_a_reason_cancels_the_session(coordinator_client, session_a):
+    response = coordinator_client.post(
+        reverse("session:edit", args=[session_a.pk]),
+        form_data(session_a, status="cancelled", cancel_reason="De zaal is niet beschikbaar."),
+    )
+    assert response.status_code == 302
+    session_a.refresh_from_db()
+    assert (session_a.status, session_a.cancel_reason) == ("cancelled", "De zaal is niet beschikbaar.")
+    assert session_a.sequence == 1
+
+
+def test_cancelling_in_the_admin_is_logged_as_the_coordinator(coordinator_client, coordinator, session_a):
+    coordinator_client.post(
+        reverse("session:edit", args=[session_a.pk]),
+        form_data(session_a, status="cancelled", cancel_reason="De zaal is niet beschikbaar."),
+    )
+    entry = ModelLogEntry.objects.get(action="programmes.session.cancelled")
+    assert (entry.object_id, entry.user) == (str(session_a.pk), coordinator)
+
+
+def test_saving_the_form_unchanged_changes_nothing(coordinator_client, session_a):
+    before = fields(session_a)
+    response = coordinator_client.post(reverse("session:edit", args=[session_a.pk]), form_data(session_a))
+    assert response.status_code == 302
+    assert fields(session_a) == before
+    assert not ModelLogEntry.objects.filter(action__startswith="programmes.session.").exists()
+
+
+def test_moving_in_the_admin_marks_the_session_changed_by_hand(coordinator_client, session_a):
+    coordinator_client.post(
+        reverse("session:edit", args=[session_a.pk]),
+        form_data(session_a, starts_at="2026-10-07 13:30", ends_at="2026-10-07 15:30"),
+    )
+    session_a.refresh_from_db()
+    assert session_a.starts_at == local(2026, 10, 7, 13, 30)
+    assert (session_a.changed_by_hand, session_a.sequence) == (True, 1)
+
+
+def test_an_end_before_the_start_in_the_admin_is_a_form_error(coordinator_client, session_a):
+    before = fields(session_a)
+    response = coordinator_client.post(
+        reverse("session:edit", args=[session_a.pk]),
+        form_data(session_a, starts_at="2026-10-07 13:30", ends_at="2026-10-07 12:30"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert fields(session_a) == before
+
+
+def test_changing_the_reason_of_a_cancelled_session_is_saved(coordinator_client, session_a):
+    Session.objects.filter(pk=session_a.pk).update(status="cancelled", cancel_reason="Staking")
+    session_a.refresh_from_db()
+    coordinator_client.post(
+        reverse("session:edit", args=[session_a.pk]),
+        form_data(session_a, cancel_reason="Staking bij De Lijn: geen bussen."),
+    )
+    session_a.refresh_from_db()
+    assert session_a.cancel_reason == "Staking bij De Lijn: geen bussen."
+
+
+def test_adding_a_session_in_the_admin_adds_it_by_hand(coordinator_client, babbelonie):
+    response = coordinator_client.post(
+        reverse("session:add"),
+        {
+            "programme": babbelonie.pk,
+            "starts_at": "2026-12-19 14:00",
+            "ends_at": "2026-12-19 16:00",
+            "venue": babbelonie.venue_id,
+            "capacity": "",
+            "status": "scheduled",
+            "cancel_reason": "",
+        },
+    )
+    assert response.status_code == 302
+    added = Session.objects.get(programme=babbelonie)
+    assert (added.starts_at, added.changed_by_hand) == (local(2026, 12, 19, 14, 0), True)
+    assert ModelLogEntry.objects.filter(action="programmes.session.added", object_id=str(added.pk)).exists()
+
+
+def test_adding_a_session_at_the_time_of_an_existing_one_is_a_form_error(coordinator_client, babbelonie, session_a):
+    response = coordinator_client.post(
+        reverse("session:add"),
+        {
+            "programme": babbelonie.pk,
+            "starts_at": "2026-10-07 09:00",
+            "ends_at": "2026-10-07 11:00",
+            "venue": babbelonie.venue_id,
+            "capacity": "",
+            "status": "scheduled",
+            "cancel_reason": "",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+def test_the_add_form_offers_only_the_coordinators_programmes(coordinator_client, babbelonie, huiswerkklas):
+    response = coordinator_client.get(reverse("session:add"))
+    assert list(response.context["form"].fields["programme"].queryset) == [babbelonie]
+
+
+def test_csv_export_contains_only_the_coordinators_sessions(coordinator_client, session_a, session_b):
+    response = coordinator_client.get(reverse("session:index") + "?export=csv")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content).decode()
+    assert "Babbelonie" in content
+    assert "Huiswerkklas" not in content
+    assert len(content.strip().splitlines()) == 2  # the heading and session A
+
+
+def test_grocery_volunteer_is_sent_to_the_login_page(client, session_a):
+    client.force_login(UserFactory(roles=["grocery_volunteers"]))
+    response = client.get(reverse("session:index"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("wagtailadmin_login"))
+
+
+def test_grocery_volunteer_cannot_open_a_session(client, session_a):
+    client.force_login(UserFactory(roles=["grocery_volunteers"]))
+    response = client.get(reverse("session:edit", args=[session_a.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("wagtailadmin_login"))
