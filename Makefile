@@ -21,7 +21,6 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(MANAGE) migrate --no-input
-	$(MANAGE) createcachetable
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver 127.0.0.1:8000
 

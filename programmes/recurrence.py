@@ -55,8 +55,11 @@ def parse_dates(text):
     return sorted(set(dates))
 
 
-def _split(text):
-    return [part for part in str(text or "").split(",") if part]
+def _split(value):
+    """Codes from "MO,WE" or ["MO", "WE"]."""
+    if isinstance(value, list | tuple | set):
+        return [str(item) for item in value]
+    return [part for part in str(value or "").split(",") if part]
 
 
 def build_rrule(rule):

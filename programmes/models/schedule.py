@@ -1,6 +1,5 @@
 import datetime
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +7,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from programmes.models.fields import MultipleChoiceCharField
 from programmes.recurrence import MONTHS, WEEKDAYS, build_rrule, occurrence_dates, parse_dates
 
 
@@ -32,10 +32,14 @@ class ScheduleRule(Orderable):
 
     programme = ParentalKey("programmes.ProgrammePage", on_delete=models.CASCADE, related_name="schedule_rules")
     preset = models.CharField(_("repeats"), max_length=20, choices=Preset.choices, default=Preset.WEEKLY)
-    weekdays = models.CharField(
-        _("weekdays"), max_length=30, blank=True, help_text=_("For 'every week' and 'every Nth weekday'.")
+    weekdays = MultipleChoiceCharField(
+        _("weekdays"),
+        max_length=30,
+        blank=True,
+        options=WEEKDAYS,
+        help_text=_("For 'every week' and 'every Nth weekday'."),
     )
-    nths = models.CharField(_("which ones in the month"), max_length=20, blank=True)
+    nths = MultipleChoiceCharField(_("which ones in the month"), max_length=20, blank=True, options=Nth.choices)
     dates = models.TextField(
         _("dates"), blank=True, help_text=_("For 'on these dates': one date per line, e.g. 2026-12-16.")
     )
@@ -46,8 +50,8 @@ class ScheduleRule(Orderable):
     excluded_dates = models.TextField(
         _("not on"), blank=True, help_text=_("Dates without a session, one per line, e.g. 2026-07-01.")
     )
-    excluded_months = models.CharField(
-        _("not in these months"), max_length=40, blank=True, help_text=_("E.g. July and August.")
+    excluded_months = MultipleChoiceCharField(
+        _("not in these months"), max_length=40, blank=True, options=MONTHS, help_text=_("E.g. July and August.")
     )
     skip_school_holidays = models.BooleanField(_("not during school holidays"), default=False)
     venue = models.ForeignKey(
@@ -66,18 +70,15 @@ class ScheduleRule(Orderable):
 
     panels = [
         FieldPanel("preset"),
-        FieldPanel(
-            "weekdays",
-            widget=forms.CheckboxSelectMultiple(choices=WEEKDAYS),
-        ),
-        FieldPanel("nths", widget=forms.CheckboxSelectMultiple(choices=Nth.choices)),
+        FieldPanel("weekdays"),
+        FieldPanel("nths"),
         FieldPanel("dates"),
         FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
         FieldRowPanel([FieldPanel("first_date"), FieldPanel("last_date")]),
         MultiFieldPanel(
             [
                 FieldPanel("excluded_dates"),
-                FieldPanel("excluded_months", widget=forms.CheckboxSelectMultiple(choices=MONTHS)),
+                FieldPanel("excluded_months"),
                 FieldPanel("skip_school_holidays"),
             ],
             heading=_("Exceptions"),
@@ -92,19 +93,11 @@ class ScheduleRule(Orderable):
     def __str__(self):
         return self.rrule or self.get_preset_display()
 
-    # The multi-select widgets hand back lists or their string form; store "MO,WE".
-    @staticmethod
-    def _codes(value):
-        if isinstance(value, list | tuple):
-            return [str(v) for v in value]
-        text = str(value or "").strip("[]").replace("'", "").replace('"', "")
-        return [part.strip() for part in text.split(",") if part.strip()]
-
     def clean(self):
         super().clean()
-        self.weekdays = ",".join(self._codes(self.weekdays))
-        self.nths = ",".join(self._codes(self.nths))
-        self.excluded_months = ",".join(self._codes(self.excluded_months))
+        self.weekdays = MultipleChoiceCharField.split(self.weekdays)
+        self.nths = MultipleChoiceCharField.split(self.nths)
+        self.excluded_months = MultipleChoiceCharField.split(self.excluded_months)
         errors = {}
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             errors["end_time"] = _("The end time must be after the start time.")

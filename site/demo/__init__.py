@@ -1,5 +1,6 @@
 """Demo data for the site layer: page tree in three languages, site settings
-and one user per role. Idempotent: a second run changes nothing."""
+and one user per role, then the finder with the programmes under it
+(programmes.demo). Idempotent: a second run changes nothing."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -7,6 +8,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from programmes import demo as programmes_demo
+from programmes.models import ProgrammeIndexPage
 from website.demo import content
 from website.models import HomePage, OrganisationSettings, StandardPage
 
@@ -20,6 +23,13 @@ def seed(log=print):
         _build_pages(locales)
         log("Pages: home page and information pages in Dutch, French and English.")
     _seed_users(log)
+    if ProgrammeIndexPage.objects.exists():
+        log("Programmes: already there, left as they are.")
+    else:
+        _retire_old_finder()
+        _build_finder(locales)
+        # After the users: the demo cancels and moves a session as the administrator.
+        programmes_demo.seed(log)
 
 
 def _publish(page):
@@ -60,7 +70,6 @@ def _build_pages(locales):
         created[key] = page
 
     for page in homes.values():
-        page.finder_page = created["finder"]
         page.badge_page = created["badge"]
         page.playground_page = created["playground"]
         _publish(page)
@@ -69,6 +78,40 @@ def _build_pages(locales):
     OrganisationSettings.objects.update_or_create(
         site=site, defaults={**content.ORGANISATION, "privacy_page": created["privacy"]}
     )
+
+
+def _add_first(parent, page):
+    """Add `page` as the first child of `parent`: the finder leads the menu."""
+    first = parent.get_first_child()
+    if first is None:
+        return parent.add_child(instance=page)
+    return first.add_sibling(pos="left", instance=page)
+
+
+def _build_finder(locales):
+    """The finder ("Aanbod") under each home page, and the homes' way in to it."""
+    homes = {page.locale.language_code: page for page in HomePage.objects.select_related("locale")}
+    finder = None
+    for code in ("nl", "fr", "en"):
+        home = homes.get(code)
+        if home is None:
+            continue
+        fields = {"locale": locales[code], "show_in_menus": True, **content.FINDER[code]}
+        if finder is not None:
+            fields["translation_key"] = finder.translation_key
+        page = _publish(_add_first(home, ProgrammeIndexPage(**fields)))
+        finder = finder or page
+        home.finder_page = page
+        _publish(home)
+
+
+def _retire_old_finder():
+    """Sites seeded before the finder existed have an information page "Aanbod"
+    in its place (with the same slug): it goes, the finder takes its place."""
+    old_keys = HomePage.objects.exclude(finder_page=None).values_list("finder_page__translation_key", flat=True)
+    slugs = [fields["slug"] for fields in content.FINDER.values()]
+    for page in list(StandardPage.objects.filter(translation_key__in=list(old_keys), slug__in=slugs)):
+        page.delete()
 
 
 def _seed_users(log):

@@ -70,69 +70,33 @@ HOME = {
     },
 }
 
+# The finder ("Aanbod"): a programmes.ProgrammeIndexPage, first in the menu.
+# The programmes under it come from programmes.demo.
+FINDER = {
+    "nl": {
+        "title": "Aanbod",
+        "slug": "aanbod",
+        "intro": "Alles wat je als gezin kan doen: het ouderontbijt, oudergroepen, kindergroepen, de huiswerkklas "
+        "en de sociale kruidenier. Zoek op leeftijd, dag, buurt of taal. De meeste activiteiten zijn gratis.",
+    },
+    "fr": {
+        "title": "Activités",
+        "slug": "activites",
+        "intro": "Tout ce que vous pouvez faire en famille : le petit-déjeuner des parents, les groupes de parents, "
+        "les groupes d'enfants, l'école des devoirs et l'épicerie sociale. Cherchez par âge, jour, quartier "
+        "ou langue. La plupart des activités sont gratuites.",
+    },
+    "en": {
+        "title": "Activities",
+        "slug": "activities",
+        "intro": "Everything you can do as a family: the parent breakfast, parent groups, children's groups, "
+        "the homework club and the social grocery. Search by age, day, neighbourhood or language. "
+        "Most activities are free.",
+    },
+}
+
 # key, show in menus, translations
 PAGES = [
-    (
-        "finder",
-        True,
-        {
-            "nl": {
-                "title": "Aanbod",
-                "slug": "aanbod",
-                "intro": "Alles wat je als gezin kan doen: het ouderontbijt, oudergroepen, kindergroepen en de speelpleinwerking.",
-                "body": [
-                    p(
-                        "Het ouderontbijt De Living is elke eerste woensdag van de maand van 9 tot 11 uur. "
-                        "Je hoeft niet in te schrijven: kom gewoon binnen."
-                    ),
-                    p("De oudergroepen komen elke week samen, in het Bulgaars en in het Slovaaks, met een tolk."),
-                    question(
-                        "Kost het iets?",
-                        "De meeste activiteiten zijn gratis. Voor de speelpleinwerking betaal je "
-                        "met UiTPAS het kansentarief.",
-                    ),
-                ],
-            },
-            "fr": {
-                "title": "Activités",
-                "slug": "activites",
-                "intro": "Tout ce que vous pouvez faire en famille : le petit-déjeuner des parents, les groupes de parents, "
-                "les groupes d'enfants et les plaines de jeux.",
-                "body": [
-                    p(
-                        "Le petit-déjeuner des parents De Living a lieu chaque premier mercredi du mois de 9 h à 11 h. "
-                        "Pas besoin de vous inscrire : entrez simplement."
-                    ),
-                    p(
-                        "Les groupes de parents se réunissent chaque semaine, en bulgare et en slovaque, avec un interprète."
-                    ),
-                    question(
-                        "Est-ce payant ?",
-                        "La plupart des activités sont gratuites. Pour les plaines de jeux, "
-                        "vous payez le tarif social avec l'UiTPAS.",
-                    ),
-                ],
-            },
-            "en": {
-                "title": "Activities",
-                "slug": "activities",
-                "intro": "Everything you can do as a family: the parent breakfast, parent groups, children's groups "
-                "and the holiday playgrounds.",
-                "body": [
-                    p(
-                        "The parent breakfast De Living is on every first Wednesday of the month from 9 to 11. "
-                        "No need to register: just come in."
-                    ),
-                    p("The parent groups meet every week, in Bulgarian and in Slovak, with an interpreter."),
-                    question(
-                        "Does it cost anything?",
-                        "Most activities are free. For the holiday playgrounds you pay "
-                        "the social tariff with your UiTPAS.",
-                    ),
-                ],
-            },
-        },
-    ),
     (
         "badge",
         True,

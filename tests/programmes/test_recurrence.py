@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from programmes import holidays
-from programmes.models import Session
+from programmes.models import ScheduleRule, Session
 from programmes.recurrence import build_rrule, parse_dates
 from programmes.services.scheduling import regenerate_sessions
 from tests.programmes.factories import ProgrammePageFactory, ScheduleRuleFactory
@@ -356,14 +356,20 @@ def test_an_excluded_date_that_is_not_a_date_is_refused(text):
     assert text in error.value.message_dict["excluded_dates"][0]
 
 
-@pytest.mark.parametrize("value", [["MO", "WE"], "['MO', 'WE']", "MO,WE"])
-def test_clean_stores_the_chosen_weekdays_as_codes(value):
+@pytest.mark.parametrize("value", [["MO", "WE"], "MO,WE"])
+def test_clean_keeps_the_chosen_weekdays_as_codes(value):
     cleaned = rule(weekdays=value)
     cleaned.clean()
-    assert cleaned.weekdays == "MO,WE"
+    assert cleaned.weekdays == ["MO", "WE"]
+
+
+def test_chosen_weekdays_are_stored_as_text_and_read_back_as_codes(db, home):
+    saved = ScheduleRuleFactory(weekdays=["MO", "WE"])
+    assert ScheduleRule.objects.filter(pk=saved.pk, weekdays="MO,WE").exists()
+    assert ScheduleRule.objects.get(pk=saved.pk).weekdays == ["MO", "WE"]
 
 
 def test_clean_stores_the_excluded_months_as_numbers():
     cleaned = rule(excluded_months=["7", "8"])
     cleaned.clean()
-    assert cleaned.excluded_months == "7,8"
+    assert cleaned.excluded_months == ["7", "8"]

@@ -1,9 +1,14 @@
+from decimal import Decimal
+from unittest.mock import patch
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.test import override_settings
-from wagtail.models import Page, Site
+from django.test import TestCase, override_settings
+from django.utils import timezone
+from wagtail.models import ModelLogEntry, Page, Revision, Site
 
+from programmes.models import ProgrammeIndexPage, ProgrammePage, ScheduleRule, Session, Venue
 from website.models import HomePage, OrganisationSettings, StandardPage
 
 
@@ -59,3 +64,173 @@ def test_production_settings_do_not_allow_demo_data():
     from website.settings import base
 
     assert base.KANSEN_DEMO_DATA_ALLOWED is False
+
+
+# Programmes: the finder, programmes in three languages, venues and sessions.
+# Seeding takes seconds: the class seeds once and every test rolls back to it.
+
+
+def _seed():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def _dutch_programmes():
+    return ProgrammePage.objects.filter(locale__language_code="nl").order_by("path")
+
+
+class TestSeededProgrammes(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        _seed()
+
+    def test_the_finder_is_a_programme_index_first_in_the_menu(self):
+        for home in HomePage.objects.select_related("locale"):
+            finder = home.finder_page.specific
+            assert isinstance(finder, ProgrammeIndexPage)
+            assert finder.locale_id == home.locale_id
+            assert finder.live
+            assert home.get_children().live().in_menu().first().specific == finder
+        finders = ProgrammeIndexPage.objects.select_related("locale")
+        assert {(f.locale.language_code, f.slug) for f in finders} == {
+            ("nl", "aanbod"),
+            ("fr", "activites"),
+            ("en", "activities"),
+        }
+        assert len({f.translation_key for f in finders}) == 1
+        assert not StandardPage.objects.filter(slug="aanbod").exists()
+
+    def test_programmes_exist_in_three_languages(self):
+        dutch = list(_dutch_programmes())
+        assert len(dutch) >= 8
+        assert {p.kind for p in dutch} >= {"meetup", "group", "grocery"}
+        for page in dutch:
+            assert page.live
+            assert page.get_parent().slug == "aanbod"
+            assert page.contact_email.endswith("@kansen.example")
+            page.full_clean()
+            languages = set(page.languages.values_list("code", flat=True))
+            assert languages, page.title
+            translations = {
+                t.locale.language_code: t.specific for t in page.get_translations().select_related("locale")
+            }
+            assert set(translations) == {"fr", "en"}, page.title
+            for translation in translations.values():
+                assert translation.live
+                assert translation.get_parent().locale_id == translation.locale_id
+                assert isinstance(translation.get_parent().specific, ProgrammeIndexPage)
+                assert set(translation.languages.values_list("code", flat=True)) == languages, translation.title
+                shared = ("kind", "venue_id", "registration_mode", "price", "social_tariff", "min_age_months")
+                assert [getattr(translation, f) for f in shared] == [getattr(page, f) for f in shared]
+                assert translation.intro != page.intro
+                # Sessions hang on the Dutch page only.
+                assert not translation.schedule_rules.exists()
+                assert not translation.sessions.exists()
+                translation.full_clean()
+
+    def test_programmes_match_the_real_projects(self):
+        programmes = {p.slug: p for p in _dutch_programmes()}
+        living = programmes["ouderontbijt-de-living"]
+        rule = living.schedule_rules.get()
+        assert (rule.preset, rule.nths, rule.weekdays, rule.excluded_months) == ("monthly", ["1"], ["WE"], ["7", "8"])
+        assert living.registration_mode == "walk_in"
+        assert living.is_free
+        assert living.for_parents
+        assert "Kind en Gezin" in str(living.body)
+
+        grocery = programmes["sociale-kruidenier-open"]
+        assert grocery.kind == "grocery"
+        assert grocery.registration_mode == "walk_in"
+        assert grocery.default_capacity is None
+        assert "badge" in grocery.intro
+        assert grocery.schedule_rules.get().rrule == "FREQ=MONTHLY;BYDAY=1TH,3TH"
+
+        assert set(programmes["oudergroep-bulgaars"].languages.values_list("code", flat=True)) == {"bg", "nl"}
+        assert set(programmes["oudergroep-slovaaks"].languages.values_list("code", flat=True)) == {"sk", "nl"}
+        children = programmes["kindergroep-de-speelvogels"]
+        assert (children.min_age_months, children.max_age_months, children.default_capacity) == (72, 155, 15)
+        assert (children.price, children.social_tariff) == (Decimal("2.00"), Decimal("0.50"))
+        assert programmes["huiswerkklas"].schedule_rules.get().skip_school_holidays
+
+        rules = ScheduleRule.objects.filter(programme__in=programmes.values())
+        for rule in rules:
+            rule.full_clean()
+        assert rules.filter(preset="one_off").exists()
+
+    def test_venues_are_real_places_in_town(self):
+        venues = Venue.objects.all()
+        assert 4 <= venues.count() <= 6
+        assert venues.values("neighbourhood").distinct().count() >= 2
+        for venue in venues:
+            venue.full_clean()
+            assert Decimal("51.00") < venue.latitude < Decimal("51.05")
+            assert Decimal("4.44") < venue.longitude < Decimal("4.51")
+            assert venue.accessibility_notes
+
+    def test_every_dutch_programme_has_upcoming_sessions(self):
+        for page in _dutch_programmes():
+            assert Session.objects.filter(programme=page).upcoming().scheduled().exists(), page.title
+        # Sessions start on the first of the month: there are some before today as well.
+        first = timezone.localdate().replace(day=1)
+        assert not Session.objects.filter(starts_at__date__lt=first).exists()
+        if timezone.localdate().day > 7:
+            assert Session.objects.filter(starts_at__lt=timezone.now()).exists()
+
+    def test_one_session_is_cancelled_with_a_reason_and_one_moved(self):
+        admin = get_user_model().objects.get(username="admin")
+        cancelled = Session.objects.get(status=Session.Status.CANCELLED)
+        assert cancelled.cancel_reason == "Zieke begeleider — we zien je volgende week!"
+        assert cancelled.starts_at > timezone.now()
+        moved = Session.objects.get(changed_by_hand=True)
+        assert moved.venue != moved.programme.specific.venue
+        assert moved.starts_at != moved.original_start
+        assert moved.status == Session.Status.SCHEDULED
+        for session, action in ((cancelled, "programmes.session.cancelled"), (moved, "programmes.session.moved")):
+            assert session.sequence >= 1
+            entry = ModelLogEntry.objects.get(object_id=str(session.pk), action=action)
+            assert entry.user == admin
+
+    def test_a_second_run_adds_no_programmes_or_sessions(self):
+        def counts():
+            return (
+                ProgrammeIndexPage.objects.count(),
+                ProgrammePage.objects.count(),
+                ScheduleRule.objects.count(),
+                Venue.objects.count(),
+                Session.objects.count(),
+                Session.objects.filter(status=Session.Status.CANCELLED).count(),
+                Session.objects.filter(changed_by_hand=True).count(),
+                Revision.objects.count(),
+            )
+
+        before = counts()
+        _seed()
+        assert counts() == before
+
+    def test_the_finder_and_the_programme_pages_answer(self):
+        response = self.client.get("/aanbod/")
+        assert response.status_code == 200
+        assert "Oudergroep Bulgaars" in response.text
+        for path in ("/fr/activites/", "/en/activities/"):
+            assert self.client.get(path).status_code == 200, path
+        for page in ProgrammePage.objects.all():
+            assert self.client.get(page.url).status_code == 200, page.url
+
+
+def test_seed_demo_replaces_the_finder_information_page_of_an_older_demo(db):
+    """A demo site seeded before the finder existed gets the finder in place of its 'Aanbod' page."""
+    from website import demo
+
+    with patch.object(demo, "_build_finder"), patch.object(demo.programmes_demo, "seed"):
+        demo.seed(log=lambda line: None)
+    homes = list(HomePage.objects.order_by("pk"))
+    old = homes[0].add_child(instance=StandardPage(title="Aanbod", slug="aanbod", locale=homes[0].locale))
+    for home in homes:
+        home.finder_page = old
+        home.save_revision().publish()
+
+    _seed()
+    assert not StandardPage.objects.filter(slug="aanbod").exists()
+    finder = HomePage.objects.get(locale__language_code="nl").finder_page.specific
+    assert isinstance(finder, ProgrammeIndexPage)
+    assert finder.url_path.endswith("/aanbod/")
+    assert _dutch_programmes().exists()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -82,3 +83,16 @@ def test_caches_are_shared_between_processes_outside_tests():
         check=True,
     )
     assert result.stdout.strip() == "django.core.cache.backends.db.DatabaseCache"
+
+
+@override_settings(
+    CACHES={"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kansen_cache_check"}}
+)
+def test_migrate_also_creates_the_database_cache_table(db):
+    from django.apps import apps
+    from django.db import connection
+
+    from website.apps import create_cache_table
+
+    create_cache_table(using="default", app_config=apps.get_app_config("website"))
+    assert "kansen_cache_check" in connection.introspection.table_names()
