@@ -1,8 +1,14 @@
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.widgets import Button
+from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 
 from programmes import audit
+from programmes.models import ProgrammePage
 from programmes.viewsets import ProgrammesViewSetGroup, VenueViewSet
 
 register_snippet(VenueViewSet)
@@ -11,6 +17,21 @@ register_snippet(VenueViewSet)
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return ProgrammesViewSetGroup()
+
+
+@hooks.register("register_page_header_buttons")
+@hooks.register("register_page_listing_more_buttons")
+def sessions_button(page, user, view_name=None, next_url=None):
+    """From a programme's page in the admin straight to its sessions."""
+    specific_class = page.specific_class
+    if specific_class and issubclass(specific_class, ProgrammePage) and user.has_perm("programmes.view_session"):
+        source = page.get_translation_or_none(Locale.get_default()) or page
+        yield Button(
+            _("Sessions"),
+            reverse("session:index") + "?" + urlencode({"programme": source.pk}),
+            icon_name="date",
+            priority=40,
+        )
 
 
 @hooks.register("register_log_actions")

@@ -16,6 +16,26 @@ from programmes.models import ProgrammePage, Session
 SESSIONS_PER_PAGE = 20
 PROGRAMMES_PER_PAGE = 10
 SESSIONS_PER_PROGRAMME = 3
+# What a result row shows: loading whole programme pages (body, SEO fields…) per row is wasted work.
+RESULT_FIELDS = [
+    "starts_at",
+    "ends_at",
+    "status",
+    "cancel_reason",
+    "programme_id",
+    "venue_id",
+    "programme__title",
+    "programme__intro",
+    "programme__slug",
+    "programme__url_path",
+    "programme__translation_key",
+    "programme__locale_id",
+    "programme__depth",
+    "programme__path",
+    "venue__name",
+    "venue__neighbourhood",
+]
+PAGE_FIELDS = [name.removeprefix("programme__") for name in RESULT_FIELDS if name.startswith("programme__")]
 # Pages with this many filters are endless combinations: keep them out of search engines.
 NOINDEX_FROM = 2
 
@@ -35,13 +55,13 @@ def finder_context(request, index):
     facets = finder_facets(index, base, get_language())
     filterset = SessionFilter(request.GET or None, queryset=base, neighbourhoods=sorted(facets["neighbourhood"]))
     _label_options(filterset.form, facets)
-    results = filterset.qs.select_related("programme", "venue").order_by("starts_at", "pk")
+    results = filterset.qs.select_related("programme", "venue").only(*RESULT_FIELDS).order_by("starts_at", "pk")
     by_programme = request.GET.get("view") == "programmes"
     page_number = request.GET.get("page")
     if by_programme:
-        page, groups = _by_programme(results, page_number)
+        page, groups = _by_programme(results, page_number, request)
     else:
-        page, groups = _agenda(results, page_number)
+        page, groups = _agenda(results, page_number, request)
     active = _active_filters(request, filterset)
     return {
         "filter": filterset,
@@ -55,20 +75,23 @@ def finder_context(request, index):
     }
 
 
-def _localized_programmes(sessions):
-    """{translation_key: programme page in the active language (or the original)}."""
+def _localized_programmes(sessions, request):
+    """{translation_key: programme page in the active language (or the original)},
+    each with its `url` worked out once however many sessions it has."""
     pages = {session.programme.translation_key: session.programme for session in sessions}
     active = Locale.get_active()
     if any(page.locale_id != active.pk for page in pages.values()):
         localized = ProgrammePage.objects.live().filter(translation_key__in=list(pages), locale=active)
-        pages.update({page.translation_key: page for page in localized})
+        pages.update({page.translation_key: page for page in localized.only(*PAGE_FIELDS)})
+    for page in pages.values():
+        page.finder_url = page.get_url(request)
     return pages
 
 
-def _agenda(results, page_number):
+def _agenda(results, page_number, request):
     page = Paginator(results, SESSIONS_PER_PAGE).get_page(page_number)
     sessions = list(page)
-    programmes = _localized_programmes(sessions)
+    programmes = _localized_programmes(sessions, request)
     for session in sessions:
         session.localized_programme = programmes[session.programme.translation_key]
     groups = [
@@ -77,11 +100,11 @@ def _agenda(results, page_number):
     return page, groups
 
 
-def _by_programme(results, page_number):
+def _by_programme(results, page_number, request):
     programme_ids = list(dict.fromkeys(results.values_list("programme_id", flat=True)))
     page = Paginator(programme_ids, PROGRAMMES_PER_PAGE).get_page(page_number)
     sessions = list(results.filter(programme_id__in=list(page)))
-    programmes = _localized_programmes(sessions)
+    programmes = _localized_programmes(sessions, request)
     grouped = {}
     for session in sessions:
         grouped.setdefault(session.programme_id, []).append(session)

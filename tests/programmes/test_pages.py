@@ -130,3 +130,13 @@ def test_publishing_a_translation_does_not_create_sessions_for_it(home):
     french_index = translate(index, home.translations["fr"], "fr", title="Activités", slug="activites")
     translate(page, french_index, "fr", title="Groupe", slug="groupe", intro="Un groupe de parents.")
     assert not Session.objects.filter(programme__locale__language_code="fr").exists()
+
+
+def test_the_admin_links_a_programme_to_its_sessions(client, home, admin_user):
+    index = ProgrammeIndexPageFactory(parent=home)
+    page = ProgrammePageFactory(parent=index, slug="groep")
+    client.force_login(admin_user)
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert f"/admin/session/?programme={page.pk}" in html
+    listing = client.get(f"/admin/session/?programme={page.pk}")
+    assert listing.status_code == 200
