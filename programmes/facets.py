@@ -28,7 +28,7 @@ def finder_facets(index, base, language):
     key = f"programmes:facets:{index.pk}:{language}:{version}"
     facets = cache.get(key)
     if facets is None:
-        facets = compute_facets(base)
+        facets = compute_facets(base) | {"version": version}
         cache.set(key, facets, LIFETIME)
     return facets
 

@@ -55,7 +55,7 @@ class SessionFilter(django_filters.FilterSet):
     for_parents = django_filters.BooleanFilter(
         label=_("For parents"), method="filter_for_parents", widget=forms.CheckboxInput
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), field_name="programme__kind", choices=Kind.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), method="filter_programmes", choices=Kind.choices)
     date_from = django_filters.DateFilter(
         label=_("From"), field_name="local_date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -76,7 +76,7 @@ class SessionFilter(django_filters.FilterSet):
     neighbourhood = django_filters.ChoiceFilter(label=_("Neighbourhood"), field_name="venue__neighbourhood")
     venue = django_filters.ModelChoiceFilter(label=_("Place"), queryset=Venue.objects.all())
     language = django_filters.ModelChoiceFilter(
-        label=_("Language"), field_name="programme__languages", to_field_name="code", queryset=Language.objects.all()
+        label=_("Language"), method="filter_programmes", to_field_name="code", queryset=Language.objects.all()
     )
     cost = django_filters.ChoiceFilter(label=_("Cost"), choices=COSTS, method="filter_cost")
     joining = django_filters.ChoiceFilter(label=_("Registration"), choices=JOINING, method="filter_joining")
@@ -89,22 +89,35 @@ class SessionFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["neighbourhood"].extra["choices"] = [(n, n) for n in neighbourhoods]
 
+    # Conditions on the programme narrow a small table first; the large
+    # sessions table then only checks `programme_id IN (...)`, without joins.
+    @staticmethod
+    def _programmes(queryset, *conditions, **lookups):
+        return queryset.filter(programme_id__in=ProgrammePage.objects.filter(*conditions, **lookups).values("pk"))
+
+    def filter_programmes(self, queryset, name, value):
+        if name == "language":
+            return self._programmes(queryset, languages=value)
+        return self._programmes(queryset, **{name: value})
+
     def filter_text(self, queryset, name, value):
         # Titles and intros in every language: a family may type in any of them.
         keys = ProgrammePage.objects.filter(Q(title__icontains=value) | Q(intro__icontains=value)).values(
             "translation_key"
         )
-        return queryset.filter(programme__translation_key__in=keys)
+        return self._programmes(queryset, translation_key__in=keys)
 
     def filter_age(self, queryset, name, value):
         months = int(value) * 12
-        return queryset.filter(programme__for_children=True).filter(
-            Q(programme__min_age_months__isnull=True) | Q(programme__min_age_months__lte=months + 11),
-            Q(programme__max_age_months__isnull=True) | Q(programme__max_age_months__gte=months),
+        return self._programmes(
+            queryset,
+            Q(min_age_months__isnull=True) | Q(min_age_months__lte=months + 11),
+            Q(max_age_months__isnull=True) | Q(max_age_months__gte=months),
+            for_children=True,
         )
 
     def filter_for_parents(self, queryset, name, value):
-        return queryset.filter(programme__for_parents=True) if value else queryset
+        return self._programmes(queryset, for_parents=True) if value else queryset
 
     def filter_weekday(self, queryset, name, value):
         return queryset.filter(local_weekday__in=[int(day) for day in value])
@@ -115,10 +128,9 @@ class SessionFilter(django_filters.FilterSet):
 
     def filter_cost(self, queryset, name, value):
         if value == "free":
-            return queryset.filter(programme__price=0)
-        return queryset.filter(Q(programme__price=0) | Q(programme__social_tariff__isnull=False))
+            return self._programmes(queryset, price=0)
+        return self._programmes(queryset, Q(price=0) | Q(social_tariff__isnull=False))
 
     def filter_joining(self, queryset, name, value):
-        if value == "walk_in":
-            return queryset.filter(programme__registration_mode=RegistrationMode.WALK_IN)
-        return queryset.exclude(programme__registration_mode=RegistrationMode.WALK_IN)
+        walk_in = Q(registration_mode=RegistrationMode.WALK_IN)
+        return self._programmes(queryset, walk_in if value == "walk_in" else ~walk_in)

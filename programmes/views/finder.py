@@ -46,8 +46,9 @@ def finder_sessions(index):
     language of the index page asked."""
     default = Locale.get_default()
     source = index if index.locale_id == default.pk else index.get_translation_or_none(default) or index
-    programmes = ProgrammePage.objects.descendant_of(source).values("pk")
-    return Session.objects.upcoming().public().filter(programme__in=programmes)
+    # A subquery on the small pages table instead of joins on every session row.
+    programmes = ProgrammePage.objects.live().public().descendant_of(source).values("pk")
+    return Session.objects.upcoming().filter(programme_id__in=programmes)
 
 
 def finder_context(request, index):
@@ -72,6 +73,8 @@ def finder_context(request, index):
         "active_filters": active,
         "noindex": len(active) >= NOINDEX_FROM,
         "query_without_view": _query(request, drop={"view", "page"}),
+        # The form only changes with the query and the counts: its HTML is cached on both.
+        "form_cache_key": _query(request, drop={"page"}, sort=True),
     }
 
 
@@ -156,5 +159,6 @@ def _active_filters(request, filterset):
     return active
 
 
-def _query(request, drop):
-    return urlencode([(k, v) for k, values in request.GET.lists() if k not in drop for v in values])
+def _query(request, drop, sort=False):
+    pairs = [(k, v) for k, values in request.GET.lists() if k not in drop for v in values]
+    return urlencode(sorted(pairs) if sort else pairs)
