@@ -11,11 +11,11 @@ class ProgrammesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished
 
-        from programmes import facets, receivers
+        from programmes import cache_version, receivers
         from programmes.models import Session
 
         # Subclasses (grocery, playground) send with their own class as sender.
         page_published.connect(receivers.programme_published, dispatch_uid="programmes.published")
-        page_unpublished.connect(facets.bump_version, dispatch_uid="programmes.unpublished")
-        post_save.connect(facets.bump_version, sender=Session, dispatch_uid="programmes.session_saved")
-        post_delete.connect(facets.bump_version, sender=Session, dispatch_uid="programmes.session_deleted")
+        page_unpublished.connect(cache_version.bump, dispatch_uid="programmes.unpublished")
+        post_save.connect(cache_version.bump, sender=Session, dispatch_uid="programmes.session_saved")
+        post_delete.connect(cache_version.bump, sender=Session, dispatch_uid="programmes.session_deleted")

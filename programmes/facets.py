@@ -1,30 +1,22 @@
 """Counts per finder option, computed from the unfiltered set of upcoming
 sessions so that options never vanish while a family narrows down.
 
-Counts live in the shared cache (every worker sees the same) under a version
-that any change to sessions or programme pages bumps; a short lifetime also
-lets sessions that have ended drop out.
+Counts live in the shared cache (every worker sees the same) under
+`cache_version`, which any change to sessions or programme pages bumps; a
+short lifetime also lets sessions that have ended drop out.
 """
 
 from django.core.cache import cache
 from django.db.models import Count, Q
 
+from programmes import cache_version
 from programmes.models import RegistrationMode
 
-VERSION_KEY = "programmes:facets:version"
 LIFETIME = 10 * 60
 
 
-def bump_version(**kwargs):
-    """Signal receiver: invalidate every finder's counts."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
-
-
 def finder_facets(index, base, language):
-    version = cache.get_or_set(VERSION_KEY, 1, None)
+    version = cache_version.current()
     key = f"programmes:facets:{index.pk}:{language}:{version}"
     facets = cache.get(key)
     if facets is None:

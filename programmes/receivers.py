@@ -2,7 +2,7 @@
 
 from wagtail.models import Locale
 
-from programmes import facets
+from programmes import cache_version
 from programmes.models import ProgrammePage
 from programmes.tasks import regenerate_programme_sessions
 
@@ -14,4 +14,4 @@ def programme_published(sender, instance, **kwargs):
         return
     if instance.locale_id == Locale.get_default().pk:
         regenerate_programme_sessions.enqueue(instance.pk)
-    facets.bump_version()
+    cache_version.bump()

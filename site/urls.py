@@ -50,6 +50,7 @@ urlpatterns += [
         [
             path("search/", public.search, name="search"),
             path("desk/", include(desk_patterns)),
+            path("", include("programmes.urls")),
             # Wagtail's catch-all must stay last: it serves every page path.
             path("", include(wagtail_urls)),
         ],

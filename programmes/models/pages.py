@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -10,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from programmes.blocks import BodyBlock
+from programmes.models.sessions import Session
 
 
 class Kind(models.TextChoices):
@@ -40,11 +43,23 @@ class ProgrammeIndexPage(Page):
         verbose_name = _("activities page")
 
     def get_context(self, request, *args, **kwargs):
+        from programmes.views.feeds import subscription_links
         from programmes.views.finder import finder_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(finder_context(request, self))
+        context["feed"] = subscription_links(request, self.get_url(request) + "calendar.ics?" + request.GET.urlencode())
         return context
+
+    def calendar(self, request):
+        """The finder's results as a feed: the same query string, the same filters."""
+        from programmes.filters import SessionFilter
+        from programmes.views.feeds import calendar_response, in_window
+        from programmes.views.finder import finder_sessions
+
+        sessions = SessionFilter(request.GET or None, queryset=in_window(finder_sessions(self, upcoming=False))).qs
+        key = f"finder:{self.pk}:{sorted(request.GET.lists())}"
+        return calendar_response(request, key=key, name=self.title, sessions=sessions)
 
 
 class ProgrammePage(Page):
@@ -166,10 +181,29 @@ class ProgrammePage(Page):
     def needs_registration(self):
         return self.registration_mode != RegistrationMode.WALK_IN
 
+    def calendar(self, request):
+        from programmes.views.feeds import calendar_response, in_window
+
+        sessions = in_window(Session.objects.filter(programme__translation_key=self.translation_key))
+        return calendar_response(request, key=f"programme:{self.pk}", name=self.title, sessions=sessions)
+
+    def session_calendar(self, request, uid):
+        """ "Add this one to my calendar": one session, as a download."""
+        from programmes.views.feeds import calendar_response, session_for_download
+
+        sessions = session_for_download(self, uid)
+        if not sessions.exists():
+            raise Http404
+        filename = f"{self.slug}-{timezone.localtime(sessions.get().starts_at):%Y-%m-%d}.ics"
+        return calendar_response(
+            request, key=f"session:{self.pk}:{uid}", name=self.title, sessions=sessions, filename=filename
+        )
+
     def get_context(self, request, *args, **kwargs):
-        from programmes.models.sessions import Session
+        from programmes.views.feeds import subscription_links
 
         context = super().get_context(request, *args, **kwargs)
+        context["feed"] = subscription_links(request, self.get_url(request) + "calendar.ics")
         # Sessions hang on the programme in the default language; its
         # translations share its translation_key.
         context["upcoming_sessions"] = (

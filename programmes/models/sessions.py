@@ -1,3 +1,4 @@
+import uuid
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -40,6 +41,9 @@ class Session(models.Model):
     programme = models.ForeignKey(
         "programmes.ProgrammePage", verbose_name=_("programme"), on_delete=models.CASCADE, related_name="sessions"
     )
+    # The iCal UID: stored, so that a calendar app recognises the session after
+    # any change to its title, time or address.
+    uid = models.UUIDField(_("calendar id"), default=uuid.uuid4, unique=True, editable=False)
     rule = models.ForeignKey(
         "programmes.ScheduleRule",
         verbose_name=_("schedule"),
@@ -101,6 +105,7 @@ class Session(models.Model):
             ),
         ]
         indexes = [
+            models.Index(fields=["starts_at"]),
             models.Index(fields=["ends_at"]),
             models.Index(fields=["local_date"]),
             models.Index(fields=["programme", "starts_at"]),

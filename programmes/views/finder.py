@@ -18,6 +18,7 @@ PROGRAMMES_PER_PAGE = 10
 SESSIONS_PER_PROGRAMME = 3
 # What a result row shows: loading whole programme pages (body, SEO fields…) per row is wasted work.
 RESULT_FIELDS = [
+    "uid",
     "starts_at",
     "ends_at",
     "status",
@@ -40,7 +41,7 @@ PAGE_FIELDS = [name.removeprefix("programme__") for name in RESULT_FIELDS if nam
 NOINDEX_FROM = 2
 
 
-def finder_sessions(index):
+def finder_sessions(index, *, upcoming=True):
     """Upcoming public sessions of the programmes below the index page.
     Sessions hang on the programmes in the default language, whatever the
     language of the index page asked."""
@@ -48,7 +49,8 @@ def finder_sessions(index):
     source = index if index.locale_id == default.pk else index.get_translation_or_none(default) or index
     # A subquery on the small pages table instead of joins on every session row.
     programmes = ProgrammePage.objects.live().public().descendant_of(source).values("pk")
-    return Session.objects.upcoming().filter(programme_id__in=programmes)
+    sessions = Session.objects.filter(programme_id__in=programmes)
+    return sessions.upcoming() if upcoming else sessions
 
 
 def finder_context(request, index):
@@ -78,7 +80,7 @@ def finder_context(request, index):
     }
 
 
-def _localized_programmes(sessions, request):
+def localized_programmes(sessions, request):
     """{translation_key: programme page in the active language (or the original)},
     each with its `url` worked out once however many sessions it has."""
     pages = {session.programme.translation_key: session.programme for session in sessions}
@@ -94,7 +96,7 @@ def _localized_programmes(sessions, request):
 def _agenda(results, page_number, request):
     page = Paginator(results, SESSIONS_PER_PAGE).get_page(page_number)
     sessions = list(page)
-    programmes = _localized_programmes(sessions, request)
+    programmes = localized_programmes(sessions, request)
     for session in sessions:
         session.localized_programme = programmes[session.programme.translation_key]
     groups = [
@@ -107,7 +109,7 @@ def _by_programme(results, page_number, request):
     programme_ids = list(dict.fromkeys(results.values_list("programme_id", flat=True)))
     page = Paginator(programme_ids, PROGRAMMES_PER_PAGE).get_page(page_number)
     sessions = list(results.filter(programme_id__in=list(page)))
-    programmes = _localized_programmes(sessions, request)
+    programmes = localized_programmes(sessions, request)
     grouped = {}
     for session in sessions:
         grouped.setdefault(session.programme_id, []).append(session)

@@ -70,3 +70,43 @@ def test_accessibility_check_catches_a_real_violation(audited_page, axe_source):
     audited_page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/x.png\">')")
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(audited_page, axe_source)
+
+
+@pytest.fixture
+def activities(home):
+    from tests.programmes.factories import ProgrammeIndexPageFactory, ProgrammePageFactory, SessionFactory
+    from tests.programmes.test_finder import at
+
+    index = ProgrammeIndexPageFactory(parent=home)
+    kids = ProgrammePageFactory(
+        parent=index,
+        title="Kindergroep De Speelvogels",
+        slug="speelvogels",
+        for_children=True,
+        for_parents=False,
+        min_age_months=72,
+        max_age_months=155,
+    )
+    parents = ProgrammePageFactory(parent=index, title="Ouderontbijt De Living", slug="de-living")
+    SessionFactory(programme=kids, starts_at=at(2, hour=14))
+    SessionFactory(programme=parents, starts_at=at(3))
+    return index
+
+
+def test_a_family_finds_an_activity_for_their_child_without_javascript(browser, live_server, activities):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(live_server.url + "/aanbod/")
+    page.fill("#id_age", "7")
+    page.click("form.finder-form button[type=submit]")
+    page.wait_for_url("**/aanbod/?*age=7*")
+    assert page.locator(".session__title").all_inner_texts() == ["Kindergroep De Speelvogels"]
+    page.click(".active-filters a.chip")
+    assert len(page.locator(".session__title").all_inner_texts()) == 2
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/aanbod/", "/aanbod/?age=7&view=programmes", "/aanbod/speelvogels/"])
+def test_activity_pages_have_no_serious_accessibility_violations(audited_page, axe_source, activities, path):
+    audited_page.goto(audited_page.base_url + path)
+    assert_accessible(audited_page, axe_source)
