@@ -9,6 +9,7 @@ class ProgrammesConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
+        from wagtail.models import PageViewRestriction
         from wagtail.signals import page_published, page_unpublished
 
         from programmes import cache_version, receivers
@@ -19,3 +20,6 @@ class ProgrammesConfig(AppConfig):
         page_unpublished.connect(cache_version.bump, dispatch_uid="programmes.unpublished")
         post_save.connect(cache_version.bump, sender=Session, dispatch_uid="programmes.session_saved")
         post_delete.connect(cache_version.bump, sender=Session, dispatch_uid="programmes.session_deleted")
+        # A page that becomes private must drop out of cached feeds at once.
+        post_save.connect(cache_version.bump, sender=PageViewRestriction, dispatch_uid="programmes.restricted")
+        post_delete.connect(cache_version.bump, sender=PageViewRestriction, dispatch_uid="programmes.unrestricted")

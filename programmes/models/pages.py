@@ -58,8 +58,7 @@ class ProgrammeIndexPage(Page):
         from programmes.views.finder import finder_sessions
 
         sessions = SessionFilter(request.GET or None, queryset=in_window(finder_sessions(self, upcoming=False))).qs
-        key = f"finder:{self.pk}:{sorted(request.GET.lists())}"
-        return calendar_response(request, key=key, name=self.title, sessions=sessions)
+        return calendar_response(request, name=self.title, sessions=sessions)
 
 
 class ProgrammePage(Page):
@@ -185,7 +184,7 @@ class ProgrammePage(Page):
         from programmes.views.feeds import calendar_response, in_window
 
         sessions = in_window(Session.objects.filter(programme__translation_key=self.translation_key))
-        return calendar_response(request, key=f"programme:{self.pk}", name=self.title, sessions=sessions)
+        return calendar_response(request, name=self.title, sessions=sessions)
 
     def session_calendar(self, request, uid):
         """ "Add this one to my calendar": one session, as a download."""
@@ -195,9 +194,7 @@ class ProgrammePage(Page):
         if not sessions.exists():
             raise Http404
         filename = f"{self.slug}-{timezone.localtime(sessions.get().starts_at):%Y-%m-%d}.ics"
-        return calendar_response(
-            request, key=f"session:{self.pk}:{uid}", name=self.title, sessions=sessions, filename=filename
-        )
+        return calendar_response(request, name=self.title, sessions=sessions, filename=filename)
 
     def get_context(self, request, *args, **kwargs):
         from programmes.views.feeds import subscription_links

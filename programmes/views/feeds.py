@@ -13,7 +13,6 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.html import strip_tags
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from wagtail.models import Page
@@ -22,6 +21,31 @@ from programmes import cache_version, ical
 from programmes.models import Kind, Session
 from programmes.views.finder import localized_programmes
 
+FEED_FIELDS = [
+    "uid",
+    "starts_at",
+    "ends_at",
+    "modified_at",
+    "sequence",
+    "status",
+    "cancel_reason",
+    "programme__title",
+    "programme__intro",
+    "programme__kind",
+    "programme__slug",
+    "programme__url_path",
+    "programme__translation_key",
+    "programme__locale_id",
+    "programme__depth",
+    "programme__path",
+    "venue__name",
+    "venue__street",
+    "venue__number",
+    "venue__postcode",
+    "venue__city",
+    "venue__latitude",
+    "venue__longitude",
+]
 WINDOW_PAST = datetime.timedelta(days=30)
 WINDOW_FUTURE = datetime.timedelta(days=365)
 FEED_LIFETIME = 60 * 60
@@ -33,14 +57,23 @@ def in_window(sessions, now=None):
 
 
 def feed_events(sessions, request):
-    sessions = list(sessions.select_related("programme", "venue").order_by("starts_at", "pk"))
+    sessions = list(sessions.select_related("programme", "venue").only(*FEED_FIELDS).order_by("starts_at", "pk"))
     programmes = localized_programmes(sessions, request)
     kinds = dict(Kind.choices)
+    # Per programme once, not per session: a year of a weekly group is 52 sessions.
+    shared = {
+        key: {
+            "summary": page.title,
+            "intro": page.intro,
+            "url": request.build_absolute_uri(page.finder_url),
+        }
+        for key, page in programmes.items()
+    }
     events = []
     for session in sessions:
-        programme = programmes[session.programme.translation_key]
+        programme = shared[session.programme.translation_key]
         venue = session.venue
-        description = programme.intro
+        description = programme["intro"]
         if session.is_cancelled:
             description = f"{session.cancel_reason}\n\n{description}"
         events.append(
@@ -50,10 +83,10 @@ def feed_events(sessions, request):
                 ends_at=timezone.localtime(session.ends_at),
                 modified_at=session.modified_at,
                 sequence=session.sequence,
-                summary=programme.title,
-                description=strip_tags(description),
+                summary=programme["summary"],
+                description=description,
                 location=f"{venue.name}, {venue.address}" if venue else "",
-                url=request.build_absolute_uri(programme.finder_url),
+                url=programme["url"],
                 category=str(kinds.get(session.programme.kind, session.programme.kind)),
                 cancelled=session.is_cancelled,
                 latitude=venue.latitude if venue else None,
@@ -63,23 +96,29 @@ def feed_events(sessions, request):
     return events
 
 
-def calendar_response(request, *, key, name, sessions, filename=None):
-    """Serve a feed: from the cache when nothing changed, 304 when the app has it already."""
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
-    cache_key = f"programmes:feed:{cache_version.current()}:{get_language()}:{hashlib.sha256(key.encode()).hexdigest()}"
-    cached = cache.get(cache_key)
-    if cached is None:
-        events = feed_events(sessions, request)
-        body = ical.serialise(ical.build_calendar(events, name=name))
-        last_modified = max((event.modified_at for event in events), default=None)
-        cached = {
-            "body": body,
-            "etag": f'"{hashlib.sha256(body).hexdigest()[:32]}"',
-            # Whole seconds: HTTP dates have no fractions, and If-Modified-Since must match.
-            "last_modified": int(last_modified.timestamp()) if last_modified else None,
-        }
-        cache.set(cache_key, cached, FEED_LIFETIME)
+def _cache_key(request):
+    """Feeds are public and the same for everyone: the address says it all."""
+    address = f"{request.get_host()}{request.get_full_path()}"
+    return f"programmes:feed:{cache_version.current()}:{get_language()}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def calendar_response(request, *, name, sessions, filename=None):
+    """Render a feed, keep it in the cache, and answer like `cached_feed`."""
+    events = feed_events(sessions, request)
+    body = ical.serialise(ical.build_calendar(events, name=name))
+    last_modified = max((event.modified_at for event in events), default=None)
+    cached = {
+        "filename": filename,
+        "body": body,
+        "etag": f'"{hashlib.sha256(body).hexdigest()[:32]}"',
+        # Whole seconds: HTTP dates have no fractions, and If-Modified-Since must match.
+        "last_modified": int(last_modified.timestamp()) if last_modified else None,
+    }
+    cache.set(_cache_key(request), cached, FEED_LIFETIME)
+    return _respond(request, cached)
+
+
+def _respond(request, cached):
     not_modified = get_conditional_response(request, etag=cached["etag"], last_modified=cached["last_modified"])
     if not_modified is not None:
         return not_modified
@@ -88,8 +127,8 @@ def calendar_response(request, *, key, name, sessions, filename=None):
     if cached["last_modified"]:
         response["Last-Modified"] = http_date(cached["last_modified"])
     response["Cache-Control"] = "public, max-age=900"
-    if filename:
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if cached["filename"]:
+        response["Content-Disposition"] = f'attachment; filename="{cached["filename"]}"'
     return response
 
 
@@ -119,6 +158,22 @@ def _page_at(request, path):
     return page
 
 
+def _from_cache(view):
+    """A feed in the cache is answered before any page routing: a calendar app
+    asking again costs about as much as a bare view."""
+
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        cached = cache.get(_cache_key(request))
+        if cached is not None:
+            return _respond(request, cached)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_from_cache
 def page_calendar(request, path):
     page = _page_at(request, path)
     if not hasattr(page, "calendar"):
@@ -126,6 +181,7 @@ def page_calendar(request, path):
     return page.calendar(request)
 
 
+@_from_cache
 def session_calendar(request, path, uid):
     page = _page_at(request, path)
     if not hasattr(page, "session_calendar"):
