@@ -1,9 +1,11 @@
+from .feeds import FeedToken
 from .pages import Kind, ProgrammeIndexPage, ProgrammePage, RegistrationMode
 from .places import Language, Venue
 from .schedule import Nth, Preset, ScheduleRule
 from .sessions import Session
 
 __all__ = [
+    "FeedToken",
     "Kind",
     "Language",
     "Nth",

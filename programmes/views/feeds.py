@@ -19,6 +19,7 @@ from wagtail.models import Page
 
 from programmes import cache_version, ical
 from programmes.models import Kind, Session
+from programmes.services import feed_tokens
 from programmes.views.finder import localized_programmes
 
 FEED_FIELDS = [
@@ -187,3 +188,23 @@ def session_calendar(request, path, uid):
     if not hasattr(page, "session_calendar"):
         raise Http404
     return page.session_calendar(request, uid)
+
+
+def personal_calendar(request, token):
+    """A household's or a volunteer's own sessions. Never cached under the
+    address alone: revoking the token must end access at once."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    owner = feed_tokens.owner_for_token(token)
+    build = feed_tokens.personal_feed_for(owner) if owner is not None else None
+    if build is None:
+        raise Http404
+    name, sessions = build(owner, request)
+    events = feed_events(in_window(sessions), request)
+    body = ical.serialise(ical.build_calendar(events, name=name))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    not_modified = get_conditional_response(request, etag=response["ETag"], response=response)
+    return not_modified or response
