@@ -20,32 +20,13 @@ from wagtail.models import Page
 from programmes import cache_version, ical
 from programmes.models import Kind, Session
 from programmes.services import feed_tokens
-from programmes.views.finder import localized_programmes
+from programmes.views.finder import SESSION_FIELDS, localized_programmes
 
 FEED_FIELDS = [
-    "uid",
-    "starts_at",
-    "ends_at",
+    *SESSION_FIELDS,
     "modified_at",
     "sequence",
-    "status",
-    "cancel_reason",
-    "programme__title",
-    "programme__intro",
-    "programme__kind",
-    "programme__slug",
-    "programme__url_path",
-    "programme__translation_key",
-    "programme__locale_id",
-    "programme__depth",
-    "programme__path",
-    "venue__name",
-    "venue__street",
-    "venue__number",
-    "venue__postcode",
-    "venue__city",
-    "venue__latitude",
-    "venue__longitude",
+    *(f"venue__{f}" for f in ("name", "street", "number", "postcode", "city", "latitude", "longitude")),
 ]
 WINDOW_PAST = datetime.timedelta(days=30)
 WINDOW_FUTURE = datetime.timedelta(days=365)

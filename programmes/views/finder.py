@@ -16,27 +16,11 @@ from programmes.models import ProgrammePage, Session
 SESSIONS_PER_PAGE = 20
 PROGRAMMES_PER_PAGE = 10
 SESSIONS_PER_PROGRAMME = 3
-# What a result row shows: loading whole programme pages (body, SEO fields…) per row is wasted work.
-RESULT_FIELDS = [
-    "uid",
-    "starts_at",
-    "ends_at",
-    "status",
-    "cancel_reason",
-    "programme_id",
-    "venue_id",
-    "programme__title",
-    "programme__intro",
-    "programme__slug",
-    "programme__url_path",
-    "programme__translation_key",
-    "programme__locale_id",
-    "programme__depth",
-    "programme__path",
-    "venue__name",
-    "venue__neighbourhood",
-]
-PAGE_FIELDS = [name.removeprefix("programme__") for name in RESULT_FIELDS if name.startswith("programme__")]
+# What a result row shows and links to, in any language: loading whole programme
+# pages (body, SEO fields…) for every row is wasted work.
+PAGE_FIELDS = ["title", "intro", "kind", "slug", "url_path", "translation_key", "locale_id", "depth", "path"]
+SESSION_FIELDS = ["uid", "starts_at", "ends_at", "status", "cancel_reason", *(f"programme__{f}" for f in PAGE_FIELDS)]
+RESULT_FIELDS = [*SESSION_FIELDS, "venue__name", "venue__neighbourhood"]
 # Pages with this many filters are endless combinations: keep them out of search engines.
 NOINDEX_FROM = 2
 
