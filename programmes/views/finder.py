@@ -57,6 +57,8 @@ def finder_context(request, index):
         "groups": groups,
         "by_programme": by_programme,
         "active_filters": active,
+        # The extra choices stay folded away unless one of them is in use.
+        "more_choices_open": any(item["name"] not in ("q", "age") for item in active),
         "noindex": len(active) >= NOINDEX_FROM,
         "query_without_view": _query(request, drop={"view", "page"}),
         # The form only changes with the query and the counts: its HTML is cached on both.
@@ -141,7 +143,14 @@ def _active_filters(request, filterset):
             shown = ""
         else:
             shown = str(value)
-        active.append({"label": field.label, "value": shown, "remove_url": "?" + _query(request, drop={name, "page"})})
+        active.append(
+            {
+                "name": name,
+                "label": field.label,
+                "value": shown,
+                "remove_url": "?" + _query(request, drop={name, "page"}),
+            }
+        )
     return active
 
 
