@@ -1,4 +1,7 @@
+import datetime
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -68,7 +71,31 @@ class HomePage(Page):
             )
             if page is not None and page.live
         ]
+        context["sessions_this_week"] = sessions_this_week(request)
         return context
+
+
+THIS_WEEK_SHOWN = 8
+
+
+def sessions_this_week(request):
+    """The next public sessions of the coming seven days, in the visitor's language."""
+    from programmes.models import Session
+    from programmes.views.finder import RESULT_FIELDS, localized_programmes
+
+    today = timezone.localdate()
+    sessions = list(
+        Session.objects.upcoming()
+        .public()
+        .filter(local_date__lte=today + datetime.timedelta(days=6))
+        .select_related("programme", "venue")
+        .only(*RESULT_FIELDS)
+        .order_by("starts_at", "pk")[:THIS_WEEK_SHOWN]
+    )
+    programmes = localized_programmes(sessions, request)
+    for session in sessions:
+        session.localized_programme = programmes[session.programme.translation_key]
+    return sessions
 
 
 class StandardPage(Page):

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from programmes import audit
+from programmes.models import Session
+from programmes.permissions import coordinated_programmes
 
 
 class DeskLoginView(auth_views.LoginView):
@@ -29,4 +31,11 @@ class DeskLogoutView(auth_views.LogoutView):
 @login_required
 @permission_required("website.use_desk", raise_exception=True)
 def home(request):
-    return render(request, "website/desk/home.html", {"today": timezone.localdate()})
+    today = timezone.localdate()
+    sessions = (
+        Session.objects.for_day(today)
+        .filter(programme__in=coordinated_programmes(request.user))
+        .select_related("programme", "venue")
+        .order_by("starts_at")
+    )
+    return render(request, "website/desk/home.html", {"today": today, "sessions": sessions})

@@ -91,3 +91,27 @@ def test_login_without_csrf_token_is_refused_with_a_plain_message(home, voluntee
     response = strict.post("/desk/login/", {"username": "marc", "password": "kansen-test"})
     assert response.status_code == 403
     assert "_auth_user_id" not in strict.session
+
+
+def test_desk_lists_today_only_for_programmes_the_user_coordinates(client, home):
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    from tests.programmes.factories import ProgrammeIndexPageFactory, ProgrammePageFactory, SessionFactory
+    from tests.programmes.test_finder import at
+
+    index = ProgrammeIndexPageFactory(parent=home)
+    mine = ProgrammePageFactory(parent=index, title="Ouderontbijt De Living", slug="de-living")
+    other = ProgrammePageFactory(parent=index, title="Kindergroep", slug="kindergroep")
+    SessionFactory(programme=mine, starts_at=at(0, hour=23))
+    SessionFactory(programme=other, starts_at=at(0, hour=23))
+    SessionFactory(programme=mine, starts_at=at(1))
+    team = Group.objects.create(name="Team De Living")
+    GroupPagePermission.objects.create(group=team, page=mine, permission=Permission.objects.get(codename="change_page"))
+    els = UserFactory(username="els", roles=["coordinators"])
+    els.groups.add(team)
+    client.force_login(els)
+    sessions = list(client.get("/desk/").context["sessions"])
+    assert [s.programme.slug for s in sessions] == ["de-living"]
+    client.force_login(UserFactory(username="marc", roles=["grocery_volunteers"]))
+    assert list(client.get("/desk/").context["sessions"]) == []

@@ -111,7 +111,7 @@ def test_home_page_query_count_does_not_grow_with_menu_items(client, home, organ
         StandardPageFactory(parent=home, show_in_menus=True, slug=f"pagina-{n}")
     with django_assert_max_num_queries(len(one_item)):
         client.get("/")
-    assert len(one_item) <= 16
+    assert len(one_item) <= 18
 
 
 def test_editor_can_create_a_standard_page_in_the_admin(client, home):
@@ -140,3 +140,20 @@ def test_volunteer_cannot_reach_the_page_editor(client, home):
     assert not Permission.objects.filter(
         group__user__username=response.wsgi_request.user.username, codename="access_admin"
     ).exists()
+
+
+def test_home_page_lists_this_weeks_sessions_in_the_visitors_language(client, home):
+    from tests.conftest import translate
+    from tests.programmes.factories import ProgrammeIndexPageFactory, ProgrammePageFactory, SessionFactory
+    from tests.programmes.test_finder import at
+
+    index = ProgrammeIndexPageFactory(parent=home)
+    page = ProgrammePageFactory(parent=index, title="Ouderontbijt De Living", slug="de-living")
+    SessionFactory(programme=page, starts_at=at(2))
+    SessionFactory(programme=page, starts_at=at(9))
+    french_index = translate(index, home.translations["fr"], "fr", title="Activités", slug="activites")
+    translate(page, french_index, "fr", title="Petit-déjeuner des parents", slug="petit-dejeuner", intro="Café.")
+    dutch = client.get("/")
+    assert len(dutch.context["sessions_this_week"]) == 1
+    assert 'href="/aanbod/de-living/">Ouderontbijt De Living</a>' in dutch.content.decode()
+    assert 'href="/fr/activites/petit-dejeuner/">Petit-déjeuner des parents</a>' in client.get("/fr/").content.decode()
