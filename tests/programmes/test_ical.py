@@ -296,3 +296,38 @@ def test_pages_show_the_subscription_links(client, breakfast):
     assert 'href="webcal://testserver/aanbod/de-living/calendar.ics"' in html
     assert 'href="http://testserver/aanbod/de-living/calendar.ics"' in html
     assert "calendar.google.com/calendar/r?cid=webcal%3A%2F%2Ftestserver%2Faanbod%2Fde-living%2Fcalendar.ics" in html
+
+
+def test_a_moved_session_reaches_the_feed_at_its_new_time(client, breakfast):
+    session = breakfast.sessions.filter(starts_at__gte=timezone.now()).order_by("starts_at").first()
+    fetch(client, "/aanbod/de-living/calendar.ics")
+    scheduling.move_session(
+        session,
+        starts_at=session.starts_at + datetime.timedelta(hours=1),
+        ends_at=session.ends_at + datetime.timedelta(hours=1),
+        by=None,
+    )
+    moved = [
+        e
+        for e in parse_events(fetch(client, "/aanbod/de-living/calendar.ics").content)
+        if str(e["UID"]) == f"{session.uid}@kansen"
+    ]
+    assert moved[0]["DTSTART"].dt == timezone.localtime(session.starts_at + datetime.timedelta(hours=1))
+    assert int(moved[0]["SEQUENCE"]) == 1
+
+
+def test_categories_follow_the_language_of_the_feed(client, home, index, breakfast):
+    french_index = translate(index, home.translations["fr"], "fr", title="Activités", slug="activites")
+    translate(breakfast, french_index, "fr", title="Petit-déjeuner des parents", slug="petit-dejeuner", intro="Café.")
+    dutch = {
+        str(c)
+        for e in parse_events(fetch(client, "/aanbod/de-living/calendar.ics").content)
+        for c in e["CATEGORIES"].cats
+    }
+    french = {
+        str(c)
+        for e in parse_events(fetch(client, "/fr/activites/petit-dejeuner/calendar.ics").content)
+        for c in e["CATEGORIES"].cats
+    }
+    assert dutch != french
+    assert len(french) == 1
