@@ -200,13 +200,15 @@ class ProgrammePage(Page):
         from programmes.views.feeds import subscription_links
 
         context = super().get_context(request, *args, **kwargs)
-        context["feed"] = subscription_links(request, self.get_url(request) + "calendar.ics")
+        context["page_url"] = self.get_url(request)
+        context["feed"] = subscription_links(request, context["page_url"] + "calendar.ics")
         # Sessions hang on the programme in the default language; its
         # translations share its translation_key.
         context["upcoming_sessions"] = (
             Session.objects.filter(programme__translation_key=self.translation_key)
             .upcoming()
             .select_related("venue")
+            .only("uid", "starts_at", "ends_at", "status", "cancel_reason", "venue__name")
             .order_by("starts_at")[: self.SESSIONS_SHOWN]
         )
         return context

@@ -1,10 +1,12 @@
 """The finder on the programme index page: filters, facets, agenda or per
 programme, in the visitor's language."""
 
+import math
 from itertools import groupby
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Locale
@@ -79,8 +81,29 @@ def localized_programmes(sessions, request):
     return pages
 
 
+def counted_page(queryset, number, per_page):
+    """A page and the total in one query (a window count), as Paginator.get_page
+    would give them: bad numbers mean page 1, numbers past the end the last page."""
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
+    counted = queryset.annotate(total_matches=Window(Count("pk")))
+
+    def rows_of(n):
+        return list(counted[(n - 1) * per_page : n * per_page])
+
+    rows = rows_of(number)
+    if not rows and number > 1:
+        number = max(1, math.ceil(queryset.count() / per_page))
+        rows = rows_of(number)
+    paginator = Paginator(queryset, per_page)
+    paginator.count = rows[0].total_matches if rows else 0  # a cached_property: no second count
+    return Page(rows, number if rows else 1, paginator)
+
+
 def _agenda(results, page_number, request):
-    page = Paginator(results, SESSIONS_PER_PAGE).get_page(page_number)
+    page = counted_page(results, page_number, SESSIONS_PER_PAGE)
     sessions = list(page)
     programmes = localized_programmes(sessions, request)
     for session in sessions:
