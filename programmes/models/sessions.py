@@ -6,9 +6,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 
 class SessionQuerySet(models.QuerySet):
+    """Conditions on programme pages are subqueries on the small pages table,
+    not joins on every session row."""
+
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for session in objs:
@@ -23,8 +27,13 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(status=Session.Status.SCHEDULED)
 
     def public(self):
-        """Sessions of live programmes that anyone may see (cancelled ones included: families must see them)."""
-        return self.filter(programme__live=True, programme__view_restrictions__isnull=True)
+        """Sessions of live programmes that anyone may see, also when a page
+        above them is restricted (cancelled ones included: families must see them)."""
+        return self.filter(programme_id__in=Page.objects.live().public().values("pk"))
+
+    def below(self, page):
+        """Sessions of the programmes under `page`."""
+        return self.filter(programme_id__in=Page.objects.descendant_of(page).values("pk"))
 
     def for_day(self, day):
         return self.filter(local_date=day)

@@ -10,11 +10,12 @@ import hashlib
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from programmes import cache_version, ical
@@ -84,33 +85,43 @@ def _cache_key(request):
     return f"programmes:feed:{cache_version.current()}:{get_language()}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def calendar_response(request, *, name, sessions, filename=None):
-    """Render a feed, keep it in the cache, and answer like `cached_feed`."""
+def _render(request, *, name, sessions, filename=None):
+    """The feed's bytes and what HTTP says about them; plain data, so it can be cached."""
     events = feed_events(sessions, request)
     body = ical.serialise(ical.build_calendar(events, name=name))
     last_modified = max((event.modified_at for event in events), default=None)
-    cached = {
+    return {
         "filename": filename,
         "body": body,
         "etag": f'"{hashlib.sha256(body).hexdigest()[:32]}"',
         # Whole seconds: HTTP dates have no fractions, and If-Modified-Since must match.
         "last_modified": int(last_modified.timestamp()) if last_modified else None,
     }
-    cache.set(_cache_key(request), cached, FEED_LIFETIME)
-    return _respond(request, cached)
 
 
-def _respond(request, cached):
-    not_modified = get_conditional_response(request, etag=cached["etag"], last_modified=cached["last_modified"])
+def calendar_response(request, *, name, sessions, filename=None):
+    """Render a public feed, keep it in the cache for the next request, and answer."""
+    rendered = _render(request, name=name, sessions=sessions, filename=filename)
+    cache.set(_cache_key(request), rendered, FEED_LIFETIME)
+    return _respond(request, rendered)
+
+
+def _respond(request, rendered, *, private=False):
+    not_modified = get_conditional_response(request, etag=rendered["etag"], last_modified=rendered["last_modified"])
     if not_modified is not None:
         return not_modified
-    response = HttpResponse(cached["body"], content_type="text/calendar; charset=utf-8")
-    response["ETag"] = cached["etag"]
-    if cached["last_modified"]:
-        response["Last-Modified"] = http_date(cached["last_modified"])
-    response["Cache-Control"] = "public, max-age=900"
-    if cached["filename"]:
-        response["Content-Disposition"] = f'attachment; filename="{cached["filename"]}"'
+    response = HttpResponse(rendered["body"], content_type="text/calendar; charset=utf-8")
+    response["ETag"] = rendered["etag"]
+    if rendered["last_modified"]:
+        response["Last-Modified"] = http_date(rendered["last_modified"])
+    if private:
+        # The address is the secret: no shared caches, and never passed on as a referrer.
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+    else:
+        response["Cache-Control"] = "public, max-age=900"
+    if rendered["filename"]:
+        response["Content-Disposition"] = f'attachment; filename="{rendered["filename"]}"'
     return response
 
 
@@ -144,9 +155,8 @@ def _from_cache(view):
     """A feed in the cache is answered before any page routing: a calendar app
     asking again costs about as much as a bare view."""
 
+    @require_safe
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return HttpResponseNotAllowed(["GET", "HEAD"])
         cached = cache.get(_cache_key(request))
         if cached is not None:
             return _respond(request, cached)
@@ -171,21 +181,13 @@ def session_calendar(request, path, uid):
     return page.session_calendar(request, uid)
 
 
+@require_safe
 def personal_calendar(request, token):
     """A household's or a volunteer's own sessions. Never cached under the
     address alone: revoking the token must end access at once."""
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
     owner = feed_tokens.owner_for_token(token)
     build = feed_tokens.personal_feed_for(owner) if owner is not None else None
     if build is None:
         raise Http404
     name, sessions = build(owner, request)
-    events = feed_events(in_window(sessions), request)
-    body = ical.serialise(ical.build_calendar(events, name=name))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["ETag"] = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    not_modified = get_conditional_response(request, etag=response["ETag"], response=response)
-    return not_modified or response
+    return _respond(request, _render(request, name=name, sessions=in_window(sessions)), private=True)

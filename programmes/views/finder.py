@@ -33,9 +33,7 @@ def finder_sessions(index, *, upcoming=True):
     language of the index page asked."""
     default = Locale.get_default()
     source = index if index.locale_id == default.pk else index.get_translation_or_none(default) or index
-    # A subquery on the small pages table instead of joins on every session row.
-    programmes = ProgrammePage.objects.live().public().descendant_of(source).values("pk")
-    sessions = Session.objects.filter(programme_id__in=programmes)
+    sessions = Session.objects.public().below(source)
     return sessions.upcoming() if upcoming else sessions
 
 

@@ -8,8 +8,14 @@ register = template.Library()
 
 
 def _site_root(request):
-    site = Site.find_for_request(request) if request else None
-    return site.root_page.localized if site else None
+    """The home page in the active language; the header, menu and language
+    switcher all ask, so it is looked up once per request."""
+    if request is None:
+        return None
+    if not hasattr(request, "_kansen_site_root"):
+        site = Site.find_for_request(request)
+        request._kansen_site_root = site.root_page.localized if site else None
+    return request._kansen_site_root
 
 
 @register.inclusion_tag("website/includes/main_menu.html", takes_context=True)

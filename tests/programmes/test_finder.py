@@ -249,3 +249,11 @@ def test_finder_query_count_does_not_grow_with_programmes(client, index, django_
     with django_assert_max_num_queries(queries_for_ten):
         response = client.get("/aanbod/", params)
     assert response.context["results_page"].paginator.count > 10
+
+
+def test_a_restriction_above_a_programme_hides_its_sessions_everywhere(client, home, index, breakfast):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.LOGIN)
+    assert not Session.objects.public().exists()
+    assert client.get("/").context["sessions_this_week"] == []
