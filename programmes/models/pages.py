@@ -30,6 +30,11 @@ class RegistrationMode(models.TextChoices):
     PER_DAY = "per_day", _("Book per day")
 
 
+class CapacityCounts(models.TextChoices):
+    PERSONS = "persons", _("Persons")
+    HOUSEHOLDS = "households", _("Households")
+
+
 class ProgrammeIndexPage(Page):
     """The public finder ("Aanbod"): upcoming sessions of the programmes below it."""
 
@@ -105,6 +110,13 @@ class ProgrammePage(Page):
     default_capacity = models.PositiveIntegerField(
         _("places per session"), null=True, blank=True, help_text=_("Leave empty when there is no limit.")
     )
+    capacity_counts = models.CharField(
+        _("places count"),
+        max_length=12,
+        choices=CapacityCounts.choices,
+        default=CapacityCounts.PERSONS,
+        help_text=_("Whether a place is one person or one whole household."),
+    )
     price = models.DecimalField(_("price"), max_digits=7, decimal_places=2, default=0, help_text=_("0 means free."))
     social_tariff = models.DecimalField(
         _("social tariff"),
@@ -134,7 +146,7 @@ class ProgrammePage(Page):
             [
                 FieldPanel("venue"),
                 FieldPanel("registration_mode"),
-                FieldPanel("default_capacity"),
+                FieldRowPanel([FieldPanel("default_capacity"), FieldPanel("capacity_counts")]),
                 FieldRowPanel([FieldPanel("price"), FieldPanel("social_tariff")]),
                 FieldPanel("what_to_bring"),
                 FieldPanel("accessibility_notes"),

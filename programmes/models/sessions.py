@@ -76,6 +76,11 @@ class Session(models.Model):
         related_name="sessions",
     )
     capacity = models.PositiveIntegerField(_("places"), null=True, blank=True, help_text=_("Empty: no limit."))
+    reserved_places = models.PositiveIntegerField(
+        _("places kept for referred families"),
+        default=0,
+        help_text=_("Only households referred by the social service can take these places."),
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SCHEDULED)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     changed_by_hand = models.BooleanField(
@@ -111,6 +116,10 @@ class Session(models.Model):
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"),
             models.CheckConstraint(
                 condition=Q(status="scheduled") | ~Q(cancel_reason=""), name="session_cancelled_with_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(reserved_places__lte=models.F("capacity")),
+                name="session_reserved_within_capacity",
             ),
         ]
         indexes = [

@@ -103,6 +103,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite ignores select_for_update. IMMEDIATE takes the write lock when a
+    # transaction begins, so two bookings of one session queue up instead of
+    # both counting the same free place (or failing with "database is locked"
+    # when a read lock cannot be upgraded); the timeout is how long they queue.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Several worker processes share what must be invalidated together (feeds,

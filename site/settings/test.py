@@ -15,3 +15,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 KANSEN_DEMO_DATA_ALLOWED = True
 # Tests serve static files through the finders; there is no collected folder.
 STATIC_ROOT = None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared in-memory database: there, parallel
+    # connections fail at once with "table is locked" instead of queueing,
+    # and the concurrency tests must see what production sees.
+    DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / ".test-db.sqlite3"}  # noqa: F405

@@ -6,7 +6,18 @@ import factory
 import wagtail_factories
 from wagtail.models import Site
 
-from programmes.models import Language, ProgrammeIndexPage, ProgrammePage, ScheduleRule, Session, Venue
+from programmes.models import (
+    Household,
+    Language,
+    Membership,
+    Person,
+    ProgrammeIndexPage,
+    ProgrammePage,
+    Registration,
+    ScheduleRule,
+    Session,
+    Venue,
+)
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -89,3 +100,73 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Session
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    contact_name = factory.Sequence(lambda n: f"Ayşe Yılmaz {n}")
+    phone = factory.Sequence(lambda n: f"0470 12 {n // 100 % 100:02d} {n % 100:02d}")
+    email = factory.Sequence(lambda n: f"gezin{n}@example.be")
+    language = "nl"
+    postcode = "2800"
+
+    class Meta:
+        model = Household
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def contact(household, create, extracted, **kwargs):
+        """The contact person as the first adult member (pass `contact=False` to skip)."""
+        if create and extracted is not False:
+            PersonFactory(household=household, first_name=household.contact_name.split()[0], is_contact=True)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    household = factory.SubFactory(HouseholdFactory)
+    first_name = factory.Iterator(["Mila", "Youssef", "Noor", "Daria", "Lucas", "Elif"])
+    last_name = "Yılmaz"
+    role = "adult"
+
+    class Meta:
+        model = Person
+
+
+class ChildFactory(PersonFactory):
+    role = "child"
+    birth_date = datetime.date(2019, 5, 14)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed registration of the household's contact person, made
+    directly (the rules are in services.enrolment; use them to test rules)."""
+
+    household = factory.SubFactory(HouseholdFactory)
+    session = factory.SubFactory(SessionFactory)
+    places = 1
+    status = "confirmed"
+    waiting_since = factory.LazyAttribute(
+        lambda registration: datetime.datetime.now(BRUSSELS) if registration.status == "waiting" else None
+    )
+
+    class Meta:
+        model = Registration
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def members(registration, create, extracted, **kwargs):
+        if create:
+            registration.members.set(extracted or registration.household.members.all()[:1])
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    household = factory.SubFactory(HouseholdFactory)
+    programme = factory.SubFactory(ProgrammePageFactory, registration_mode="membership", kind="group")
+    status = "active"
+
+    class Meta:
+        model = Membership
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def members(membership, create, extracted, **kwargs):
+        if create:
+            membership.members.set(extracted or membership.household.members.all())

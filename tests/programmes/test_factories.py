@@ -47,3 +47,24 @@ def test_session_factory_builds_a_valid_session(home):
     session.full_clean()
     assert session.original_start == session.starts_at
     assert session.venue == session.programme.venue
+
+
+def test_household_factory_builds_a_household_with_its_contact_person(db):
+    from tests.programmes.factories import HouseholdFactory
+
+    household = HouseholdFactory()
+    household.full_clean()
+    assert household.members.get().is_contact
+
+
+def test_child_and_registration_factories_build_valid_rows(home):
+    from tests.programmes.factories import ChildFactory, MembershipFactory, RegistrationFactory
+
+    registration = RegistrationFactory()
+    registration.full_clean()
+    child = ChildFactory(household=registration.household)
+    child.full_clean()
+    assert list(registration.members.all()) == [registration.household.members.get(is_contact=True)]
+    membership = MembershipFactory(household=registration.household)
+    membership.full_clean()
+    assert membership.members.count() == 2
