@@ -13,7 +13,9 @@ class ProgrammesConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished
 
         from programmes import cache_version, receivers
-        from programmes.models import Session
+        from programmes.models import Household, Session
+        from programmes.services.feed_tokens import register_personal_feed
+        from programmes.views.registration import household_feed
 
         # Subclasses (grocery, playground) send with their own class as sender.
         page_published.connect(receivers.programme_published, dispatch_uid="programmes.published")
@@ -23,3 +25,4 @@ class ProgrammesConfig(AppConfig):
         # A page that becomes private must drop out of cached feeds at once.
         post_save.connect(cache_version.bump, sender=PageViewRestriction, dispatch_uid="programmes.restricted")
         post_delete.connect(cache_version.bump, sender=PageViewRestriction, dispatch_uid="programmes.unrestricted")
+        register_personal_feed(Household, household_feed)

@@ -192,6 +192,20 @@ class ProgrammePage(Page):
     def needs_registration(self):
         return self.registration_mode != RegistrationMode.WALK_IN
 
+    @property
+    def takes_registrations(self):
+        """Whether the page offers the register (or join) form of programmes.
+        The playground books days its own way."""
+        return self.registration_mode in (RegistrationMode.PER_SESSION, RegistrationMode.MEMBERSHIP)
+
+    def registration(self, request):
+        """The register form (`<page>/register/`)."""
+        from programmes.views.registration import registration_view
+
+        if not self.takes_registrations:
+            raise Http404
+        return registration_view(request, self)
+
     def calendar(self, request):
         from programmes.views.feeds import calendar_response, in_window
 

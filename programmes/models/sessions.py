@@ -38,6 +38,14 @@ class SessionQuerySet(models.QuerySet):
     def for_day(self, day):
         return self.filter(local_date=day)
 
+    def for_household(self, household):
+        """Where a household is expected: its confirmed registrations and every
+        session of the groups it is a member of."""
+        return self.filter(
+            Q(registrations__household=household, registrations__status="confirmed")
+            | Q(programme__memberships__household=household, programme__memberships__status="active")
+        ).distinct()
+
 
 class Session(models.Model):
     """One concrete occurrence of a programme. A plain model: sessions outlive

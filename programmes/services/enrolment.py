@@ -199,8 +199,15 @@ def _check_members(programme, household, members, *, on):
         raise EnrolmentError(_("Choose who comes."), code="members")
     if any(person.household_id != household.pk for person in members):
         raise EnrolmentError(_("Only members of your own household can be registered."), code="members")
+    check_ages(programme, members, on=on)
+    return members
+
+
+def check_ages(programme, people, *, on):
+    """Children must be within the programme's age range on day `on`; adults
+    are not asked. Forms call this too, before anything is saved."""
     low, high = programme.min_age_months, programme.max_age_months
-    for person in members:
+    for person in people:
         age = person.age_in_months(on)
         if not person.is_child or age is None:
             continue
@@ -210,7 +217,6 @@ def _check_members(programme, household, members, *, on):
                 % {"name": person.first_name, "age": age_text(age), "range": age_range_text(low, high)},
                 code="age",
             )
-    return members
 
 
 def age_text(months):

@@ -16,12 +16,12 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
-from wagtail.models import Page
 
 from programmes import cache_version, ical
 from programmes.models import Kind, Session
 from programmes.services import feed_tokens
 from programmes.views.finder import SESSION_FIELDS, localized_programmes
+from programmes.views.routing import page_at
 
 FEED_FIELDS = [
     *SESSION_FIELDS,
@@ -140,17 +140,6 @@ def subscription_links(request, feed_path):
     }
 
 
-def _page_at(request, path):
-    """The live, public page at `path` (as Wagtail would serve it), or 404."""
-    route = Page.route_for_request(request, path)
-    if route is None:
-        raise Http404
-    page = route[0].specific
-    if page.get_view_restrictions().exists():
-        raise Http404
-    return page
-
-
 def _from_cache(view):
     """A feed in the cache is answered before any page routing: a calendar app
     asking again costs about as much as a bare view."""
@@ -167,7 +156,7 @@ def _from_cache(view):
 
 @_from_cache
 def page_calendar(request, path):
-    page = _page_at(request, path)
+    page = page_at(request, path)
     if not hasattr(page, "calendar"):
         raise Http404
     return page.calendar(request)
@@ -175,7 +164,7 @@ def page_calendar(request, path):
 
 @_from_cache
 def session_calendar(request, path, uid):
-    page = _page_at(request, path)
+    page = page_at(request, path)
     if not hasattr(page, "session_calendar"):
         raise Http404
     return page.session_calendar(request, uid)

@@ -1,3 +1,7 @@
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -19,4 +23,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not SQLite's shared in-memory database: there, parallel
     # connections fail at once with "table is locked" instead of queueing,
     # and the concurrency tests must see what production sees.
-    DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / ".test-db.sqlite3"}  # noqa: F405
+    # One file per test process, so that two runs on one machine never share it.
+    DATABASES["default"]["TEST"] = {"NAME": Path(tempfile.gettempdir()) / f"kansen-test-{os.getpid()}.sqlite3"}  # noqa: F405

@@ -51,6 +51,7 @@ def test_editor_creates_a_programme_with_a_schedule_and_sessions_appear(client, 
             "kind": "meetup",
             "for_parents": "on",
             "registration_mode": "walk_in",
+            "capacity_counts": "persons",
             "price": "0",
             "schedule_rules": inline_formset(
                 [
