@@ -72,12 +72,16 @@ def send_reminder_mail(registration_id):
 
 
 @task()
-def send_membership_mail(membership_id):
-    """Sent when a household applies, and again when the coordinator decides."""
+def send_membership_mail(membership_id, status):
+    """Sent when a household applies, and again when the coordinator decides.
+    A mail about a status the membership has already left is not sent: an
+    "application received" that a worker runs after the acceptance would confuse."""
     from programmes.mail import localized_page, send_to_household
     from programmes.models import Membership
 
-    membership = Membership.objects.select_related("household", "programme").filter(pk=membership_id).first()
+    membership = (
+        Membership.objects.select_related("household", "programme").filter(pk=membership_id, status=status).first()
+    )
     if membership is None:
         return
     programme = localized_page(membership.programme, membership.household.language)

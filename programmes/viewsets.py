@@ -1,15 +1,24 @@
+import django_filters
 from django.contrib.admin.utils import unquote
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
+from wagtail.admin.views.generic import CreateView, EditView, HistoryView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import HeaderButton
+from wagtail.admin.widgets.boolean_radio_select import BooleanRadioSelect
+from wagtail.models import Locale
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from programmes.errors import ProgrammeError
-from programmes.models import Language, Session, Venue
+from programmes.models import Household, Language, Membership, Person, ProgrammePage, Registration, Session, Venue
+from programmes.models.people import digits
 from programmes.permissions import coordinated_programmes, may_coordinate
 from programmes.services import scheduling
 
@@ -163,7 +172,336 @@ class SessionViewSet(ModelViewSet):
         return SessionForm
 
 
+# Households, registrations and memberships: read-only in the admin.
+#
+# Registrations and memberships are made, cancelled, moved up and decided at
+# the desk (programmes/views/desk.py) and on the public pages, through
+# services.enrolment: that is where capacity, the reserved places, the waiting
+# list, the age range and the mails are applied, under a lock on the session.
+# An admin edit form would write the row directly and could put a household
+# over capacity or confirm it past the waiting list, so there is none: the
+# admin lists, filters, exports and inspects. Households likewise: they are
+# created through services.households (duplicate flag, consent), and deleting
+# one would silently delete its registrations.
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """The model's permissions, but only "view" counts in the admin: no add,
+    edit or delete views for anyone, superusers included."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+
+def default_locale_programmes(user):
+    """The programmes `user` coordinates, once each: sessions, registrations
+    and memberships hang on the page in the default language."""
+    return coordinated_programmes(user).filter(locale=Locale.get_default()).order_by("title")
+
+
+class RegistrationPermissionPolicy(ReadOnlyPermissionPolicy):
+    """Coordinators see the registrations of the programmes whose pages they may edit."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and may_coordinate(user, instance.session.programme)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return Registration.objects.none()
+        return Registration.objects.filter(session__programme__in=coordinated_programmes(user))
+
+
+class MembershipPermissionPolicy(ReadOnlyPermissionPolicy):
+    """Coordinators see the memberships of the groups whose pages they may edit."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and may_coordinate(user, instance.programme)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return Membership.objects.none()
+        return Membership.objects.filter(programme__in=coordinated_programmes(user))
+
+
+class HouseholdPermissionPolicy(ReadOnlyPermissionPolicy):
+    """Everyone with the view permission (coordinators, social workers) sees
+    every household, not only those registered for their own programmes: a
+    family known from the grocery must be found when it comes to the parent
+    breakfast, and a social worker follows a family across programmes.
+    Registrations and memberships stay scoped to the coordinator's programmes
+    in their own lists; a household's page shows all of them, because that is
+    what the person looking the family up needs to see."""
+
+
+register_permission_policy(Registration, RegistrationPermissionPolicy(Registration))
+register_permission_policy(Membership, MembershipPermissionPolicy(Membership))
+register_permission_policy(Household, HouseholdPermissionPolicy(Household))
+
+
+class VisibleObjectMixin:
+    """A row the user may not see is a 404, not a page: for inspect and history."""
+
+    def get_object(self, queryset=None):
+        visible = self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["view"])
+        return get_object_or_404(visible, pk=unquote(str(self.pk)))
+
+
+class ReadOnlyHistoryView(VisibleObjectMixin, HistoryView):
+    # Wagtail asks for add/change/delete; here the history is part of looking.
+    any_permission_required = ["view"]
+
+
+def csv_safe(value):
+    """A name typed by a family must not become a formula in a spreadsheet
+    (XLSX export already writes such cells as text)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class ProgrammeFilter(django_filters.ModelChoiceFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Programme"))
+        kwargs["queryset"] = lambda request: (
+            default_locale_programmes(request.user) if request is not None else ProgrammePage.objects.none()
+        )
+        super().__init__(*args, **kwargs)
+
+
+def desk_button(label, url, user):
+    """A link from the admin to the desk screen that acts on the row, for desk users."""
+    if user.has_perm("website.use_desk"):
+        return [HeaderButton(label, url=url, icon_name="link-external")]
+    return []
+
+
+class RegistrationFilterSet(WagtailFilterSet):
+    programme = ProgrammeFilter(field_name="session__programme")
+
+    class Meta:
+        model = Registration
+        fields = ["status", "source", "programme"]
+
+
+class RegistrationIndexView(IndexView):
+    custom_field_preprocess = {"household": {"csv": csv_safe}, "session": {"csv": csv_safe}}
+
+    def get_base_queryset(self):
+        # Confirmed, then the waiting list in its order, then cancelled.
+        return (
+            self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["view"])
+            .select_related("household", "session__programme")
+            .annotate(
+                status_rank=Case(
+                    When(status=Registration.Status.CONFIRMED, then=Value(0)),
+                    When(status=Registration.Status.WAITING, then=Value(1)),
+                    default=Value(2),
+                    output_field=IntegerField(),
+                )
+            )
+        )
+
+
+class RegistrationInspectView(VisibleObjectMixin, InspectView):
+    def get_waiting_position_display_value(self):
+        return self.object.waiting_position() or "-"
+
+    def get_field_label(self, field_name, field):
+        if field_name == "waiting_position":
+            return _("Place on the waiting list")
+        return super().get_field_label(field_name, field)
+
+    @cached_property
+    def header_buttons(self):
+        url = reverse("desk:session_registrations", args=[self.object.session_id])
+        return desk_button(_("Open at the desk"), url, self.request.user)
+
+
+class RegistrationViewSet(ModelViewSet):
+    model = Registration
+    icon = "list-ul"
+    menu_label = _("Registrations")
+    index_view_class = RegistrationIndexView
+    inspect_view_class = RegistrationInspectView
+    history_view_class = ReadOnlyHistoryView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["household", "session", "status", "places", "source", "created_at"]
+    filterset_class = RegistrationFilterSet
+    list_export = [
+        "household",
+        "session",
+        "status",
+        "places",
+        "uses_reserved_place",
+        "source",
+        "waiting_since",
+        "created_at",
+        "cancelled_at",
+        "promoted_at",
+    ]
+    export_filename = "registrations"
+    search_fields = ["household__contact_name"]
+    search_backend_name = None
+    ordering = ["session__starts_at", "session_id", "status_rank", "waiting_since", "created_at", "pk"]
+    inspect_view_fields = [
+        "household",
+        "session",
+        "status",
+        "waiting_position",
+        "members",
+        "places",
+        "uses_reserved_place",
+        "source",
+        "created_at",
+        "waiting_since",
+        "promoted_at",
+        "cancelled_at",
+    ]
+    # There is no form (see above); ModelViewSet insists on saying which fields it would have.
+    form_fields = []
+
+
+class MembershipFilterSet(WagtailFilterSet):
+    programme = ProgrammeFilter(field_name="programme", label=_("Group"))
+
+    class Meta:
+        model = Membership
+        fields = ["status", "source", "programme"]
+
+
+class MembershipIndexView(IndexView):
+    custom_field_preprocess = {"household": {"csv": csv_safe}, "programme": {"csv": csv_safe}}
+
+    def get_base_queryset(self):
+        # Applications to answer first, then members, then the past.
+        return (
+            self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["view"])
+            .select_related("household", "programme")
+            .annotate(
+                status_rank=Case(
+                    When(status=Membership.Status.APPLIED, then=Value(0)),
+                    When(status=Membership.Status.ACTIVE, then=Value(1)),
+                    default=Value(2),
+                    output_field=IntegerField(),
+                )
+            )
+        )
+
+
+class MembershipInspectView(VisibleObjectMixin, InspectView):
+    @cached_property
+    def header_buttons(self):
+        url = reverse("desk:group_members", args=[self.object.programme_id])
+        return desk_button(_("Open the group at the desk"), url, self.request.user)
+
+
+class MembershipViewSet(ModelViewSet):
+    model = Membership
+    icon = "group"
+    menu_label = _("Group members")
+    index_view_class = MembershipIndexView
+    inspect_view_class = MembershipInspectView
+    history_view_class = ReadOnlyHistoryView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["household", "programme", "status", "source", "created_at", "decided_at"]
+    filterset_class = MembershipFilterSet
+    list_export = ["household", "programme", "status", "source", "created_at", "decided_at", "ended_at"]
+    export_filename = "memberships"
+    search_fields = ["household__contact_name"]
+    search_backend_name = None
+    ordering = ["programme_id", "status_rank", "created_at", "pk"]
+    inspect_view_fields = [
+        "household",
+        "programme",
+        "status",
+        "members",
+        "source",
+        "created_at",
+        "decided_at",
+        "ended_at",
+        "reason",
+    ]
+    form_fields = []
+
+
+class HouseholdFilterSet(WagtailFilterSet):
+    possible_duplicates = django_filters.BooleanFilter(
+        label=_("Possible duplicates"),
+        field_name="possible_duplicate_of",
+        lookup_expr="isnull",
+        exclude=True,
+        widget=BooleanRadioSelect,
+    )
+
+    class Meta:
+        model = Household
+        fields = ["possible_duplicates", "referred", "source", "language"]
+
+
+class HouseholdIndexView(IndexView):
+    def get_base_queryset(self):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["view"]
+        ).select_related("possible_duplicate_of")
+
+    def search_queryset(self, queryset):
+        """Also by phone however it is spaced, and by the first name of any member."""
+        if not self.is_searching:
+            return queryset
+        text = self.search_query
+        condition = Q(pk__in=Person.objects.filter(first_name__icontains=text).values("household_id"))
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": text})
+        if len(digits(text)) >= 4:
+            condition |= Q(phone_digits__contains=digits(text))
+        return queryset.filter(condition)
+
+
+class HouseholdInspectView(VisibleObjectMixin, InspectView):
+    template_name = "programmes/admin/household_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        household = self.object
+        context["members"] = household.members.all()
+        context["registrations"] = household.registrations.select_related("session__programme").order_by(
+            "-session__starts_at", "-pk"
+        )
+        context["memberships"] = household.memberships.select_related("programme").order_by("-created_at", "-pk")
+        context["consents"] = household.consents.all()
+        return context
+
+
+class HouseholdViewSet(ModelViewSet):
+    model = Household
+    icon = "home"
+    menu_label = _("Households")
+    index_view_class = HouseholdIndexView
+    inspect_view_class = HouseholdInspectView
+    history_view_class = ReadOnlyHistoryView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["contact_name", "postcode", "phone", "email", "referred", "possible_duplicate_of", "created_at"]
+    filterset_class = HouseholdFilterSet
+    search_fields = ["contact_name", "phone", "email", "postcode"]
+    search_backend_name = None
+    ordering = ["contact_name", "pk"]
+    inspect_view_fields = [
+        "contact_name",
+        "phone",
+        "email",
+        "language",
+        "postcode",
+        "referred",
+        "possible_duplicate_of",
+        "source",
+        "created_at",
+    ]
+    form_fields = []
+
+
 class ProgrammesViewSetGroup(ModelViewSetGroup):
     menu_label = _("Programmes")
     menu_icon = "calendar"
-    items = (SessionViewSet, LanguageViewSet)
+    items = (SessionViewSet, RegistrationViewSet, MembershipViewSet, HouseholdViewSet, LanguageViewSet)

@@ -48,7 +48,10 @@ def register_log_actions(actions):
             "programmes.household.merged": (_("Merge households"), _("Households merged")),
             "programmes.registration.created": (_("Register"), _("Registered")),
             "programmes.registration.cancelled": (_("Cancel registration"), _("Registration cancelled")),
-            "programmes.registration.promoted": (_("Move up from the waiting list"), _("Moved up from the waiting list")),
+            "programmes.registration.promoted": (
+                _("Move up from the waiting list"),
+                _("Moved up from the waiting list"),
+            ),
             "programmes.membership.applied": (_("Apply to join"), _("Applied to join the group")),
             "programmes.membership.accepted": (_("Accept member"), _("Member accepted")),
             "programmes.membership.declined": (_("Decline application"), _("Application declined")),

@@ -34,6 +34,8 @@ desk_patterns = (
         path("", desk.home, name="home"),
         path("login/", desk.DeskLoginView.as_view(), name="login"),
         path("logout/", desk.DeskLogoutView.as_view(), name="logout"),
+        # Each app's desk screens, under the same `desk:` names.
+        path("", include("programmes.desk_urls")),
     ],
     "desk",
 )

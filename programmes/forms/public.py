@@ -12,9 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, get_supported_language_variant
+from django.utils.translation import get_language, get_supported_language_variant, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from programmes.models import CONSENT_TEXTS, Consent, Person
 from programmes.models.people import NAME_MAX, phone_validator, postcode_validator
@@ -204,4 +203,3 @@ class RegistrationForm(FamilyForm):
 
 class NewLinkForm(forms.Form):
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
-

@@ -21,6 +21,15 @@ class RegistrationQuerySet(models.QuerySet):
         """The waiting list, in order."""
         return self.filter(status=Registration.Status.WAITING).order_by("waiting_since", "pk")
 
+    def reminder_due(self, day):
+        """Confirmed places on `day`'s sessions that still go ahead, for
+        households with an e-mail address that have not had the reminder."""
+        return (
+            self.confirmed()
+            .filter(session__local_date=day, session__status="scheduled", reminder_mailed_at__isnull=True)
+            .exclude(household__email="")
+        )
+
 
 class Registration(models.Model):
     class Status(models.TextChoices):

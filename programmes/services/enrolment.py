@@ -100,7 +100,7 @@ def register_for_sessions(
     ]
     ids = [registration.pk for registration in registrations]
     if not resubmitted:
-            transaction.on_commit(lambda: send_registration_mail.enqueue(ids))
+        transaction.on_commit(lambda: send_registration_mail.enqueue(ids))
     return registrations
 
 
@@ -258,7 +258,7 @@ def apply_for_membership(
             )
             membership.members.set(members)
             audit.log_change(membership, "programmes.membership.applied", by=by, data={"source": source})
-            transaction.on_commit(lambda: send_membership_mail.enqueue(membership.pk))
+            transaction.on_commit(lambda: send_membership_mail.enqueue(membership.pk, membership.status))
     except IntegrityError:
         raise EnrolmentError(_("You have already applied to join this group."), code="duplicate") from None
     return membership
@@ -284,7 +284,7 @@ def _decide(membership, status, action, *, by, reason=""):
     membership.reason = (reason or "").strip()[:200]
     membership.save(update_fields=["status", "decided_at", "reason"])
     audit.log_change(membership, action, by=by)
-    transaction.on_commit(lambda: send_membership_mail.enqueue(membership.pk))
+    transaction.on_commit(lambda: send_membership_mail.enqueue(membership.pk, membership.status))
     return membership
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from programmes import audit
 from programmes.errors import ProgrammeError
 from programmes.models import Session
+from programmes.services import enrolment
 
 HORIZON_DAYS = 365
 
@@ -202,6 +203,8 @@ def change_capacity(session, *, capacity, by):
     session.sequence += 1
     session.save()
     audit.log_change(session, "programmes.session.capacity_changed", by=by, data={"capacity": capacity})
+    # More places: the waiting list moves up at once, in order.
+    enrolment.promote_waiting(session, by=by)
     return session
 
 

@@ -137,9 +137,7 @@ def _manage_page(request, household, token, *, feed=None):
     for registration in registrations:
         registration.position = registration.waiting_position()
     memberships = (
-        household.memberships.filter(status__in=Membership.OPEN)
-        .select_related("programme")
-        .prefetch_related("members")
+        household.memberships.filter(status__in=Membership.OPEN).select_related("programme").prefetch_related("members")
     )
     return render(
         request,

@@ -1,13 +1,16 @@
 """The desk shell: sign in, see what is on today, sign out. Each app adds its
 own desk screens; all of them require the `website.use_desk` permission."""
 
+import datetime
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
 from programmes import audit
-from programmes.models import Session
+from programmes.models import RegistrationMode, Session
 from programmes.permissions import coordinated_programmes
 
 
@@ -28,14 +31,39 @@ class DeskLogoutView(auth_views.LogoutView):
         return super().post(request, *args, **kwargs)
 
 
+# Sessions one registers for at the desk: per session, or by joining the group.
+REGISTERING = (RegistrationMode.PER_SESSION, RegistrationMode.MEMBERSHIP)
+UPCOMING_DAYS = 14
+UPCOMING_SHOWN = 30
+
+
+def with_registration_counts(sessions):
+    """Places taken and households waiting, for the links to each session's registrations."""
+    return sessions.select_related("programme", "venue").annotate(
+        places_taken=Sum("registrations__places", filter=Q(registrations__status="confirmed"), default=0),
+        waiting_count=Count("registrations", filter=Q(registrations__status="waiting")),
+    )
+
+
 @login_required
 @permission_required("website.use_desk", raise_exception=True)
 def home(request):
     today = timezone.localdate()
-    sessions = (
-        Session.objects.for_day(today)
-        .filter(programme__in=coordinated_programmes(request.user))
-        .select_related("programme", "venue")
-        .order_by("starts_at")
+    programmes = coordinated_programmes(request.user)
+    sessions = with_registration_counts(Session.objects.for_day(today).filter(programme__in=programmes)).order_by(
+        "starts_at"
     )
-    return render(request, "website/desk/home.html", {"today": today, "sessions": sessions})
+    # A family registers at the desk for next week's session, not today's.
+    upcoming = with_registration_counts(
+        Session.objects.filter(
+            programme__in=programmes,
+            programme__registration_mode__in=REGISTERING,
+            local_date__gt=today,
+            local_date__lte=today + datetime.timedelta(days=UPCOMING_DAYS),
+        )
+    ).order_by("starts_at")[:UPCOMING_SHOWN]
+    return render(
+        request,
+        "website/desk/home.html",
+        {"today": today, "sessions": sessions, "upcoming": upcoming, "upcoming_days": UPCOMING_DAYS},
+    )

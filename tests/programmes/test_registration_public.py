@@ -1,6 +1,7 @@
 """A family registers from the programme page, sees and cancels through its link."""
 
 import datetime
+import io
 import re
 
 import pytest
@@ -106,8 +107,14 @@ def test_family_registers_a_child_and_lands_on_its_registrations(client, post, h
 
 def test_confirmation_mail_is_in_the_familys_language_with_the_manage_link(client, post, home, homework):
     index = homework.get_parent()
-    translate(homework, translate(index, home.translations["fr"], "fr", title="Activités", slug="activites"), "fr",
-              title="Classe de devoirs", slug="devoirs", intro="Aide aux devoirs.")
+    translate(
+        homework,
+        translate(index, home.translations["fr"], "fr", title="Activités", slug="activites"),
+        "fr",
+        title="Classe de devoirs",
+        slug="devoirs",
+        intro="Aide aux devoirs.",
+    )
     post(register_url(homework), form_data([homework.first]))
     (message,) = mail.outbox
     assert message.to == ["radka@example.be"]
@@ -117,7 +124,7 @@ def test_confirmation_mail_is_in_the_familys_language_with_the_manage_link(clien
     assert manage_links.household_id_for(token) == household.pk
     assert "/fr/" in link
     assert "Classe de devoirs" in message.subject
-    assert "sessions/" in message.body and ".ics" in message.body
+    assert f"sessions/{homework.first.uid}.ics" in message.body
     html = message.alternatives[0][0]
     assert link in html
 
@@ -128,8 +135,8 @@ def test_a_full_session_puts_the_family_on_the_waiting_list(client, post, homewo
     post(register_url(homework), form_data([homework.first]))
     registration = Registration.objects.get(household__email="radka@example.be")
     assert registration.status == "waiting"
-    page = client.get(manage_links.manage_url(registration.household)).content.decode()
-    assert "1" in page and ("wachtlijst" in page.lower() or "waiting" in page.lower() or "attente" in page.lower())
+    page = client.get(manage_links.manage_url(registration.household))
+    assert [r.position for r in page.context["registrations"]] == [1]
 
 
 def test_double_submit_creates_one_household_and_one_registration(client, post, homework):
@@ -316,3 +323,44 @@ class TestNewLink:
 def test_child_factory_is_used_for_age_checks(homework):
     child = ChildFactory(birth_date=datetime.date(2018, 3, 14))
     assert child.age_in_months(datetime.date(2026, 3, 14)) == 96
+
+
+class TestReminders:
+    def test_reminders_go_once_to_tomorrows_households_with_an_email(self, home):
+        from django.core.management import call_command
+
+        programme = ProgrammePageFactory(registration_mode="per_session")
+        tomorrow = SessionFactory(programme=programme, starts_at=at(1, 9))
+        later = SessionFactory(programme=programme, starts_at=at(2, 9))
+        with_email = RegistrationFactory(session=tomorrow)
+        RegistrationFactory(session=tomorrow, household=HouseholdFactory(email=""))
+        RegistrationFactory(session=tomorrow, status="waiting")
+        RegistrationFactory(session=later)
+        out = io.StringIO()
+        call_command("send_reminders", "--dry-run", stdout=out)
+        assert "1 reminders would be sent" in out.getvalue()
+        assert not mail.outbox
+        call_command("send_reminders", stdout=out)
+        call_command("send_reminders", stdout=out)
+        (message,) = mail.outbox
+        assert message.to == [with_email.household.email]
+
+    def test_a_bad_date_is_a_clear_error(self, db):
+        from django.core.management import CommandError, call_command
+
+        with pytest.raises(CommandError, match="--date"):
+            call_command("send_reminders", "--date", "tomorrow")
+
+
+def test_more_places_move_the_waiting_list_up(home, django_capture_on_commit_callbacks):
+    from programmes.services import scheduling
+
+    programme = ProgrammePageFactory(registration_mode="per_session")
+    session = SessionFactory(programme=programme, starts_at=at(5), capacity=1)
+    RegistrationFactory(session=session)
+    waiting = RegistrationFactory(session=session, status="waiting")
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduling.change_capacity(session, capacity=2, by=None)
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    assert mail.outbox[0].to == [waiting.household.email]

@@ -1,0 +1,24 @@
+"""The desk screens of programmes, included by the site into its `desk`
+namespace (site/urls.py `desk_patterns`): their names are `desk:<name>`."""
+
+from django.urls import path
+
+from programmes.views import desk
+
+SESSION = "sessions/<int:session_id>/"
+REGISTRATION = SESSION + "registrations/<int:registration_id>/"
+GROUP = "programmes/<int:programme_id>/members/"
+MEMBERSHIP = GROUP + "<int:membership_id>/"
+
+urlpatterns = [
+    path(SESSION + "registrations/", desk.session_registrations, name="session_registrations"),
+    path(REGISTRATION + "cancel/", desk.cancel_registration, name="cancel_registration"),
+    path(REGISTRATION + "move-up/", desk.promote_registration, name="promote_registration"),
+    path(SESSION + "register/", desk.find_household, name="find_household"),
+    path(SESSION + "register/new/", desk.new_household, name="new_household"),
+    path(SESSION + "register/<int:household_id>/", desk.choose_members, name="choose_members"),
+    path(GROUP, desk.group_members, name="group_members"),
+    path(MEMBERSHIP + "accept/", desk.accept_membership, name="accept_membership"),
+    path(MEMBERSHIP + "decline/", desk.decline_membership, name="decline_membership"),
+    path(MEMBERSHIP + "end/", desk.end_membership, name="end_membership"),
+]
