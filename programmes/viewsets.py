@@ -4,6 +4,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -267,6 +268,16 @@ class ProgrammeFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class HouseholdLinkMixin:
+    """The household of the row, linked to its page (members, other registrations)."""
+
+    def get_household_display_value(self):
+        household = self.object.household
+        if not self.request.user.has_perm("programmes.view_household"):
+            return household.contact_name
+        return format_html('<a href="{}">{}</a>', reverse("household:inspect", args=[household.pk]), household)
+
+
 def desk_button(label, url, user):
     """A link from the admin to the desk screen that acts on the row, for desk users."""
     if user.has_perm("website.use_desk"):
@@ -301,7 +312,7 @@ class RegistrationIndexView(IndexView):
         )
 
 
-class RegistrationInspectView(VisibleObjectMixin, InspectView):
+class RegistrationInspectView(VisibleObjectMixin, HouseholdLinkMixin, InspectView):
     def get_waiting_position_display_value(self):
         return self.object.waiting_position() or "-"
 
@@ -388,7 +399,7 @@ class MembershipIndexView(IndexView):
         )
 
 
-class MembershipInspectView(VisibleObjectMixin, InspectView):
+class MembershipInspectView(VisibleObjectMixin, HouseholdLinkMixin, InspectView):
     @cached_property
     def header_buttons(self):
         url = reverse("desk:group_members", args=[self.object.programme_id])
@@ -441,9 +452,8 @@ class HouseholdFilterSet(WagtailFilterSet):
 
 class HouseholdIndexView(IndexView):
     def get_base_queryset(self):
-        return self.permission_policy.instances_user_has_any_permission_for(
-            self.request.user, ["view"]
-        ).select_related("possible_duplicate_of")
+        visible = self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["view"])
+        return visible.select_related("possible_duplicate_of")
 
     def search_queryset(self, queryset):
         """Also by phone however it is spaced, and by the first name of any member."""

@@ -8,7 +8,7 @@ from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 
 from programmes import audit
-from programmes.models import ProgrammePage
+from programmes.models import ProgrammePage, RegistrationMode
 from programmes.viewsets import ProgrammesViewSetGroup, VenueViewSet
 
 register_snippet(VenueViewSet)
@@ -32,6 +32,24 @@ def sessions_button(page, user, view_name=None, next_url=None):
             icon_name="date",
             priority=40,
         )
+
+
+@hooks.register("register_page_header_buttons")
+@hooks.register("register_page_listing_more_buttons")
+def registrations_button(page, user, view_name=None, next_url=None):
+    """Next to "Sessions": the programme's registrations, or its members for a group."""
+    specific_class = page.specific_class
+    if not (specific_class and issubclass(specific_class, ProgrammePage)):
+        return
+    source = page.get_translation_or_none(Locale.get_default()) or page
+    mode = getattr(page, "registration_mode", None)
+    if mode == RegistrationMode.MEMBERSHIP and user.has_perm("programmes.view_membership"):
+        url, label, icon = reverse("membership:index"), _("Group members"), "group"
+    elif mode != RegistrationMode.WALK_IN and user.has_perm("programmes.view_registration"):
+        url, label, icon = reverse("registration:index"), _("Registrations"), "list-ul"
+    else:
+        return
+    yield Button(label, url + "?" + urlencode({"programme": source.pk}), icon_name=icon, priority=41)
 
 
 @hooks.register("register_log_actions")
