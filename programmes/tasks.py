@@ -20,13 +20,24 @@ def regenerate_programme_sessions(programme_id):
 
 @task()
 def send_registration_mail(registration_ids):
-    """The confirmation: what, when, where, the waiting-list position, how to cancel."""
+    """The confirmation: what, when, where, the waiting-list position, how to cancel.
+    Each registration is confirmed once: rows are claimed under a lock, so a
+    form sent twice, or this task run twice, sends one mail."""
+    from django.db import transaction
+
     from programmes.mail import send_to_household, session_lines
     from programmes.models import Registration
 
+    with transaction.atomic():
+        claimed = list(
+            Registration.objects.select_for_update()
+            .active()
+            .filter(pk__in=registration_ids, confirmation_mailed_at__isnull=True)
+            .values_list("pk", flat=True)
+        )
+        Registration.objects.filter(pk__in=claimed).update(confirmation_mailed_at=timezone.now())
     registrations = list(
-        Registration.objects.active()
-        .filter(pk__in=registration_ids)
+        Registration.objects.filter(pk__in=claimed)
         .select_related("household", "session__programme", "session__venue", "session__programme__venue")
         .order_by("session__starts_at")
     )

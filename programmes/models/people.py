@@ -39,7 +39,13 @@ class HouseholdQuerySet(models.QuerySet):
 
 
 def digits(phone):
-    return "".join(c for c in phone if c.isdigit())
+    """The number as dialled in Belgium: +32 470 12 34 56 and 0470 12 34 56 are one number."""
+    number = "".join(c for c in phone if c.isdigit())
+    if number.startswith("0032"):
+        return "0" + number[4:]
+    if number.startswith("32") and len(number) in (10, 11) and phone.lstrip().startswith("+"):
+        return "0" + number[2:]
+    return number
 
 
 class Household(models.Model):

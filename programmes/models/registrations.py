@@ -62,6 +62,7 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(_("moved up from the waiting list"), null=True, blank=True)
     # Set when a mail is handed to the mail server, in the same UPDATE that
     # claims it: a task that runs twice sends once.
+    confirmation_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     promotion_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminder_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
@@ -79,7 +80,7 @@ class Registration(models.Model):
                 name="registration_one_active_per_household",
             ),
             models.UniqueConstraint(
-                fields=["session", "idempotency_key"],
+                fields=["household", "session", "idempotency_key"],
                 condition=~Q(idempotency_key=""),
                 name="registration_idempotency_key",
             ),

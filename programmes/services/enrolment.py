@@ -29,7 +29,7 @@ def register(session, household, members, *, by=None, source=Registration.Source
     """Book `members` of `household` on `session`: confirmed when it fits,
     else on the waiting list. The same idempotency key returns the same registration."""
     if idempotency_key:
-        existing = Registration.objects.filter(session=session, idempotency_key=idempotency_key).first()
+        existing = household.registrations.filter(session=session, idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing
     programme = session.programme
@@ -41,16 +41,17 @@ def register(session, household, members, *, by=None, source=Registration.Source
         with transaction.atomic():
             session = Session.objects.select_for_update().get(pk=session.pk)
             if idempotency_key:
-                existing = Registration.objects.filter(session=session, idempotency_key=idempotency_key).first()
+                existing = household.registrations.filter(session=session, idempotency_key=idempotency_key).first()
                 if existing is not None:
                     return existing
             _check_open(session)
             if Registration.objects.active().filter(session=session, household=household).exists():
                 raise EnrolmentError(_("You are already registered for this session."), code="duplicate")
-            if session.capacity is not None and places > session.capacity:
+            open_to_household = _places_open_to(session, household)
+            if open_to_household is not None and places > open_to_household:
                 raise EnrolmentError(
                     _("This session has %(capacity)s places: fewer than the people you want to register.")
-                    % {"capacity": session.capacity},
+                    % {"capacity": open_to_household},
                     code="full",
                 )
             pool = _pool(session, household, places)
@@ -75,7 +76,7 @@ def register(session, household, members, *, by=None, source=Registration.Source
     except IntegrityError:
         # Lost a race with a double submit of the same form, or with the same
         # household registering twice: the constraint held, the first one won.
-        existing = Registration.objects.filter(session=session, idempotency_key=idempotency_key).first()
+        existing = household.registrations.filter(session=session, idempotency_key=idempotency_key).first()
         if idempotency_key and existing is not None:
             return existing
         raise EnrolmentError(_("You are already registered for this session."), code="duplicate") from None
@@ -91,16 +92,15 @@ def register_for_sessions(
     from programmes.tasks import send_registration_mail
 
     sessions = sorted(sessions, key=lambda session: session.pk)
-    resubmitted = bool(idempotency_key) and household.registrations.filter(idempotency_key=idempotency_key).exists()
     if not sessions:
         raise EnrolmentError(_("Choose at least one date."), code="sessions")
     registrations = [
         register(session, household, members, by=by, source=source, idempotency_key=idempotency_key)
         for session in sessions
     ]
+    # The task mails each registration once, however often the form was sent.
     ids = [registration.pk for registration in registrations]
-    if not resubmitted:
-        transaction.on_commit(lambda: send_registration_mail.enqueue(ids))
+    transaction.on_commit(lambda: send_registration_mail.enqueue(ids))
     return registrations
 
 
@@ -134,7 +134,7 @@ def promote_waiting(session, *, by=None, registration=None):
 
     session = Session.objects.select_for_update().get(pk=session.pk)
     if registration is not None:
-        candidates = Registration.objects.select_for_update().filter(pk=registration.pk)
+        candidates = Registration.objects.select_for_update().filter(pk=registration.pk, session=session)
         if not candidates.waiting().exists():
             raise EnrolmentError(_("This registration is not on the waiting list."), code="not_waiting")
     else:
@@ -170,6 +170,14 @@ def places_taken(session):
     )
     taken = {row["uses_reserved_place"]: row["total"] for row in rows}
     return taken.get(False, 0), taken.get(True, 0)
+
+
+def _places_open_to(session, household):
+    """All the places a household could ever hold in the session (None: no limit):
+    without a referral, the reserved ones are not among them."""
+    if session.capacity is None:
+        return None
+    return session.capacity if household.referred else max(session.capacity - session.reserved_places, 0)
 
 
 def _pool(session, household, places):

@@ -9,11 +9,13 @@ creates a new household and flags the likely duplicate instead.
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programmes import audit
 from programmes.errors import ProgrammeError
 from programmes.models import CONSENT_TEXTS, Consent, Household, Membership, Person, Registration
+from programmes.models.people import digits
 
 
 @dataclass
@@ -46,8 +48,12 @@ def create_household(
     the registration consent. The same idempotency key returns the same household."""
     if idempotency_key:
         existing = Household.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
+        if existing is not None and _same_contact(existing, phone, email):
             return existing
+        if existing is not None:
+            # Someone else's key (copied from another form): never hand out
+            # that household; this is simply a new one.
+            idempotency_key = None
     if not (phone or email):
         raise ProgrammeError(_("Give a phone number or an e-mail address, so that we can reach you."), code="contact")
     try:
@@ -85,29 +91,38 @@ def create_household(
             )
     except IntegrityError:
         existing = Household.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
-        if existing is None:
+        if existing is None or not _same_contact(existing, phone, email):
             raise
         return existing
     return household
+
+
+def _same_contact(household, phone, email):
+    return household.phone_digits == digits(phone) and household.email.lower() == (email or "").lower()
 
 
 @transaction.atomic
 def merge_households(keep, duplicate, *, by):
     """Move the duplicate's people, registrations, memberships and consents to
     `keep`, then delete it. Where both hold a place in the same session, the
-    duplicate's registration is cancelled (one active registration per household)."""
+    better one stays (confirmed before waiting, then the longer wait) and the
+    other is cancelled through the usual rule, so a freed place moves the
+    waiting list up."""
+    from programmes.services import enrolment
+
     if keep.pk == duplicate.pk:
         raise ProgrammeError(_("A household cannot be merged with itself."), code="same")
-    taken = set(Registration.objects.active().filter(household=keep).values_list("session_id", flat=True))
-    for registration in Registration.objects.active().filter(household=duplicate, session_id__in=taken):
-        registration.status = Registration.Status.CANCELLED
-        registration.save(update_fields=["status"])
+    kept = {r.session_id: r for r in Registration.objects.active().filter(household=keep).select_related("session")}
+    for theirs in Registration.objects.active().filter(household=duplicate, session_id__in=list(kept)):
+        ours = kept[theirs.session_id]
+        _cancel_for_merge(max(ours, theirs, key=_weaker), by=by, cancel=enrolment.cancel)
     in_groups = set(
         Membership.objects.filter(household=keep, status__in=Membership.OPEN).values_list("programme_id", flat=True)
     )
     Membership.objects.filter(household=duplicate, programme_id__in=in_groups, status__in=Membership.OPEN).update(
-        status=Membership.Status.ENDED, reason=_("Merged with another household")
+        status=Membership.Status.ENDED, ended_at=timezone.now(), reason=_("Merged with another household")
     )
+    Person.objects.filter(household=duplicate, is_contact=True).update(is_contact=False)
     for model in (Person, Registration, Membership, Consent):
         model.objects.filter(household=duplicate).update(household=keep)
     Household.objects.filter(possible_duplicate_of=duplicate).update(possible_duplicate_of=keep)
@@ -117,3 +132,20 @@ def merge_households(keep, duplicate, *, by):
     audit.log_change(keep, "programmes.household.merged", by=by, data={"merged": duplicate.pk})
     duplicate.delete()
     return keep
+
+
+def _weaker(registration):
+    """Sorts the registration to give up last: waiting after confirmed, a later wait after an earlier one."""
+    waiting_since = registration.waiting_since.timestamp() if registration.waiting_since else 0
+    return (registration.status == Registration.Status.WAITING, waiting_since, registration.pk)
+
+
+def _cancel_for_merge(registration, *, by, cancel):
+    if registration.session.ends_at > timezone.now():
+        cancel(registration, by=by)
+        return
+    # A session that is over: nothing to free, only the double count to drop.
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    audit.log_change(registration, "programmes.registration.cancelled", by=by)

@@ -19,6 +19,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
@@ -148,7 +149,8 @@ def test_a_form_for_several_dates_submitted_ten_times_at_once_mails_once(session
     later = SessionFactory(
         programme=session.programme, starts_at=session.starts_at + datetime.timedelta(days=7), capacity=CAPACITY
     )
-    [(household, members)] = households(1)
+    household = HouseholdFactory(email="tap@example.be")
+    members = list(household.members.all())
 
     def submit(_):
         sessions = list(Session.objects.filter(pk__in=[session.pk, later.pk]))
@@ -161,4 +163,5 @@ def test_a_form_for_several_dates_submitted_ten_times_at_once_mails_once(session
     assert errors == []
     assert Registration.objects.count() == 2
     assert len(set(results)) == 1
-    assert enqueued.count("send_registration_mail") == 1
+    # Every submit queues the task; the task confirms each registration once.
+    assert len(mail.outbox) == 1

@@ -126,7 +126,7 @@ SENDERS = {
     "promoted": lambda household, session, group: send_promotion_mail.call(confirmed(household, session).pk),
     "reminder": lambda household, session, group: send_reminder_mail.call(confirmed(household, session).pk),
     "membership": lambda household, session, group: send_membership_mail.call(
-        MembershipFactory(household=household, programme=group, status="applied").pk
+        MembershipFactory(household=household, programme=group, status="applied").pk, "applied"
     ),
     "manage_link": lambda household, session, group: send_manage_link.call(household.pk),
 }
@@ -334,13 +334,19 @@ def test_a_household_hears_when_it_applies_and_when_it_is_answered(
 def test_accepted_and_declined_households_read_different_answers(household, group):
     accepted = MembershipFactory(household=household, programme=group, status="active")
     declined = MembershipFactory(household=HouseholdFactory(), programme=group, status="declined")
-    send_membership_mail.call(accepted.pk)
-    send_membership_mail.call(declined.pk)
+    send_membership_mail.call(accepted.pk, "active")
+    send_membership_mail.call(declined.pk, "declined")
     assert mail.outbox[0].subject != mail.outbox[1].subject
 
 
 def test_no_membership_mail_for_a_membership_that_no_longer_exists(db):
-    send_membership_mail.call(999_999)
+    send_membership_mail.call(999_999, "applied")
+    assert mail.outbox == []
+
+
+def test_no_membership_mail_about_a_status_the_membership_has_left(household, group):
+    membership = MembershipFactory(household=household, programme=group, status="active")
+    send_membership_mail.call(membership.pk, "applied")
     assert mail.outbox == []
 
 
@@ -370,7 +376,7 @@ def test_the_confirmation_is_in_the_households_language(french, session):
 
 def test_the_membership_answer_names_the_group_in_the_households_language(french, group):
     household = HouseholdFactory(language="fr")
-    send_membership_mail.call(MembershipFactory(household=household, programme=group).pk)
+    send_membership_mail.call(MembershipFactory(household=household, programme=group).pk, "active")
     message = only_mail()
     assert "Groupe de parents" in message.subject + message.body
     assert "Oudergroep" not in message.subject + message.body
