@@ -194,15 +194,29 @@ def reinstate_session(session, *, by):
 
 
 @transaction.atomic
-def change_capacity(session, *, capacity, by):
+def change_capacity(session, *, capacity, by, reserved_places=None):
+    """New number of places, and optionally how many of them are kept for
+    families referred by the social service. Free places go to the waiting list."""
     if capacity is not None and capacity < 0:
         raise ProgrammeError(_("The number of places cannot be negative."), code="negative_capacity")
     session = Session.objects.select_for_update().get(pk=session.pk)
+    reserved = session.reserved_places if reserved_places is None else reserved_places
+    if reserved < 0 or (capacity is not None and reserved > capacity):
+        raise ProgrammeError(
+            _("The places kept for referred families must be between 0 and the number of places."),
+            code="reserved_places",
+        )
     session.capacity = capacity
+    session.reserved_places = reserved
     session.changed_by_hand = True
     session.sequence += 1
     session.save()
-    audit.log_change(session, "programmes.session.capacity_changed", by=by, data={"capacity": capacity})
+    audit.log_change(
+        session,
+        "programmes.session.capacity_changed",
+        by=by,
+        data={"capacity": capacity, "reserved_places": reserved},
+    )
     # More places: the waiting list moves up at once, in order.
     enrolment.promote_waiting(session, by=by)
     return session

@@ -364,3 +364,20 @@ def test_more_places_move_the_waiting_list_up(home, django_capture_on_commit_cal
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"
     assert mail.outbox[0].to == [waiting.household.email]
+
+
+def test_coordinator_keeps_places_for_referred_families(home):
+    from programmes.errors import ProgrammeError
+    from programmes.services import scheduling
+
+    session = SessionFactory(
+        programme=ProgrammePageFactory(registration_mode="per_session"), starts_at=at(5), capacity=4
+    )
+    scheduling.change_capacity(session, capacity=4, reserved_places=2, by=None)
+    session.refresh_from_db()
+    assert session.reserved_places == 2
+    with pytest.raises(ProgrammeError) as excinfo:
+        scheduling.change_capacity(session, capacity=4, reserved_places=5, by=None)
+    assert excinfo.value.code == "reserved_places"
+    session.refresh_from_db()
+    assert session.reserved_places == 2

@@ -414,7 +414,7 @@ def test_move_session_refuses_an_end_before_the_start(session, coordinator):
 def test_change_capacity_sets_the_places_and_bumps_the_sequence(session, coordinator):
     changed = scheduling.change_capacity(session, capacity=8, by=coordinator)
     assert (changed.capacity, changed.sequence) == (8, 1)
-    assert entries(session, "programmes.session.capacity_changed").get().data == {"capacity": 8}
+    assert entries(session, "programmes.session.capacity_changed").get().data == {"capacity": 8, "reserved_places": 0}
 
 
 def test_change_capacity_to_none_means_no_limit(session, coordinator):
