@@ -23,6 +23,7 @@ from programmes.services import enrolment, feed_tokens
 from programmes.services.households import create_household
 from programmes.tasks import send_manage_link
 from programmes.views.feeds import subscription_links
+from programmes.views.finder import localized_programmes
 from programmes.views.routing import page_at
 
 SESSIONS_OFFERED = 12
@@ -134,8 +135,14 @@ def _manage_page(request, household, token, *, feed=None):
         .order_by("session__starts_at")
     )
     registrations = [r for r in registrations if r.is_active or r.cancelled_at]
+    memberships = list(
+        household.memberships.filter(status__in=Membership.OPEN).select_related("programme").prefetch_related("members")
+    )
+    pages = localized_programmes([*(r.session for r in registrations), *memberships], request)
     for registration in registrations:
         registration.position = registration.waiting_position()
+        # Title and address in the language of this page, not the programme's own.
+        registration.page = pages[registration.session.programme.translation_key]
     memberships = (
         household.memberships.filter(status__in=Membership.OPEN).select_related("programme").prefetch_related("members")
     )

@@ -381,3 +381,24 @@ def test_coordinator_keeps_places_for_referred_families(home):
     assert excinfo.value.code == "reserved_places"
     session.refresh_from_db()
     assert session.reserved_places == 2
+
+
+def test_manage_page_speaks_the_pages_language(client, home, homework):
+    index = homework.get_parent()
+    french_index = translate(index, home.translations["fr"], "fr", title="Activités", slug="activites")
+    translate(homework, french_index, "fr", title="Classe de devoirs", slug="devoirs", intro="Aide aux devoirs.")
+    registration = RegistrationFactory(session=homework.first, household=HouseholdFactory(language="fr"))
+    page = client.get(manage_links.manage_url(registration.household)).content.decode()
+    assert "Classe de devoirs" in page
+    assert f"/fr/activites/devoirs/sessions/{homework.first.uid}.ics" in page
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_manage_page_queries_do_not_grow_with_registrations(client, homework, count, django_assert_max_num_queries):
+    household = HouseholdFactory()
+    for day in range(count):
+        RegistrationFactory(household=household, session=SessionFactory(programme=homework, starts_at=at(20 + day)))
+    url = manage_links.manage_url(household)
+    # The site, its settings and the menu cost the same on every page.
+    with django_assert_max_num_queries(16):
+        assert client.get(url).status_code == 200
