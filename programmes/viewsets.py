@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, EditView, HistoryView, IndexView, InspectView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 from wagtail.admin.widgets.boolean_radio_select import BooleanRadioSelect
@@ -62,7 +63,16 @@ register_permission_policy(Session, SessionPermissionPolicy(Session))
 class SessionForm(WagtailAdminModelForm):
     class Meta:
         model = Session
-        fields = ["programme", "starts_at", "ends_at", "venue", "capacity", "status", "cancel_reason"]
+        fields = [
+            "programme",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "capacity",
+            "reserved_places",
+            "status",
+            "cancel_reason",
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -113,11 +123,20 @@ class SessionCreateView(ServiceErrorsAsFormErrors, CreateView):
             ends_at=data["ends_at"],
             venue=data["venue"],
             capacity=data["capacity"],
+            reserved_places=data["reserved_places"],
             by=self.request.user,
         )
 
 
 class SessionInspectView(CoordinatedSessionMixin, InspectView):
+    pass
+
+
+class SessionHistoryView(CoordinatedSessionMixin, HistoryView):
+    pass
+
+
+class SessionUsageView(CoordinatedSessionMixin, UsageView):
     pass
 
 
@@ -141,8 +160,10 @@ class SessionEditView(CoordinatedSessionMixin, ServiceErrorsAsFormErrors, EditVi
             session = scheduling.move_session(
                 session, starts_at=data["starts_at"], ends_at=data["ends_at"], venue=data["venue"], by=user
             )
-        if data["capacity"] != session.capacity:
-            session = scheduling.change_capacity(session, capacity=data["capacity"], by=user)
+        if (data["capacity"], data["reserved_places"]) != (session.capacity, session.reserved_places):
+            session = scheduling.change_capacity(
+                session, capacity=data["capacity"], reserved_places=data["reserved_places"], by=user
+            )
         if data["status"] == Session.Status.CANCELLED and (
             not session.is_cancelled or data["cancel_reason"].strip() != session.cancel_reason
         ):
@@ -160,6 +181,8 @@ class SessionViewSet(ModelViewSet):
     add_view_class = SessionCreateView
     edit_view_class = SessionEditView
     inspect_view_class = SessionInspectView
+    history_view_class = SessionHistoryView
+    usage_view_class = SessionUsageView
     list_display = ["programme", "starts_at", "ends_at", "venue", "capacity", "status", "needs_attention"]
     list_filter = ["programme", "status", "venue"]
     list_export = ["programme", "starts_at", "ends_at", "venue", "capacity", "status", "cancel_reason", "sequence"]

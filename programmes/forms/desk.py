@@ -59,7 +59,7 @@ class HouseholdSearchForm(forms.Form):
 
 
 def describe_person(person, day):
-    """ "Mila (child, 7 years)", "Ayşe (contact person)": who is who, at a glance."""
+    """Who is who at a glance: "Mila (child, 7 years)", "Ayşe (contact person)"."""
     if person.is_child and person.birth_date and person.birth_date <= day:
         return _("%(name)s (child, %(age)s)") % {"name": person, "age": enrolment.age_text(person.age_in_months(day))}
     if person.is_child:

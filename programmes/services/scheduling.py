@@ -127,9 +127,11 @@ def _flag(session, reason, result):
     result.flagged.append(session)
 
 
-def add_session(programme, *, starts_at, ends_at, by, venue=None, capacity=None):
+def add_session(programme, *, starts_at, ends_at, by, venue=None, capacity=None, reserved_places=0):
     """A one-off session added by a coordinator; regeneration never touches it."""
     _check_times(starts_at, ends_at)
+    capacity = capacity if capacity is not None else programme.default_capacity
+    _check_reserved(reserved_places, capacity)
     if Session.objects.filter(programme=programme, original_start=starts_at).exists():
         raise ProgrammeError(_("This programme already has a session at that time."), code="duplicate")
     session = Session.objects.create(
@@ -138,7 +140,8 @@ def add_session(programme, *, starts_at, ends_at, by, venue=None, capacity=None)
         starts_at=starts_at,
         ends_at=ends_at,
         venue=venue or programme.venue,
-        capacity=capacity if capacity is not None else programme.default_capacity,
+        capacity=capacity,
+        reserved_places=reserved_places,
         changed_by_hand=True,
     )
     audit.log_change(session, "programmes.session.added", by=by)
@@ -201,11 +204,7 @@ def change_capacity(session, *, capacity, by, reserved_places=None):
         raise ProgrammeError(_("The number of places cannot be negative."), code="negative_capacity")
     session = Session.objects.select_for_update().get(pk=session.pk)
     reserved = session.reserved_places if reserved_places is None else reserved_places
-    if reserved < 0 or (capacity is not None and reserved > capacity):
-        raise ProgrammeError(
-            _("The places kept for referred families must be between 0 and the number of places."),
-            code="reserved_places",
-        )
+    _check_reserved(reserved, capacity)
     session.capacity = capacity
     session.reserved_places = reserved
     session.changed_by_hand = True
@@ -220,6 +219,14 @@ def change_capacity(session, *, capacity, by, reserved_places=None):
     # More places: the waiting list moves up at once, in order.
     enrolment.promote_waiting(session, by=by)
     return session
+
+
+def _check_reserved(reserved_places, capacity):
+    if reserved_places < 0 or (capacity is not None and reserved_places > capacity):
+        raise ProgrammeError(
+            _("The places kept for referred families must be between 0 and the number of places."),
+            code="reserved_places",
+        )
 
 
 def _check_times(starts_at, ends_at):

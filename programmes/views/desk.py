@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from programmes.errors import ProgrammeError
@@ -37,14 +37,13 @@ SEARCH_RESULTS = 20
 # Where a service speaks to a family ("you are already registered"), the desk
 # says it to the coordinator.
 DESK_MESSAGES = {
-    "duplicate": lambda: _("This household is already registered for this session."),
-    "closed": lambda: _("This activity does not take registrations per session."),
+    "duplicate": gettext_lazy("This household is already registered for this session."),
+    "closed": gettext_lazy("This activity does not take registrations per session."),
 }
 
 
 def error_text(error):
-    desk_text = DESK_MESSAGES.get(error.code)
-    return desk_text() if desk_text else error.message
+    return str(DESK_MESSAGES.get(error.code, error.message))
 
 
 def desk_view(view):
@@ -263,8 +262,10 @@ def choose_members(request, session_id, household_id):
     form = MembersForm(request.POST or None, household=household, programme=session.programme, day=session.local_date)
     if request.method == "POST" and form.is_valid():
         try:
-            registration = enrolment.register(
-                session,
+            # Through the same path as the public form: a family with an
+            # e-mail address gets the confirmation and its cancel link.
+            (registration,) = enrolment.register_for_sessions(
+                [session],
                 household,
                 form.cleaned_data["members"],
                 by=request.user,

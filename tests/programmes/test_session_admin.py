@@ -67,6 +67,7 @@ def form_data(session, **changes):
         "ends_at": timezone.localtime(session.ends_at).strftime("%Y-%m-%d %H:%M"),
         "venue": session.venue_id or "",
         "capacity": session.capacity if session.capacity is not None else "",
+        "reserved_places": session.reserved_places,
         "status": session.status,
         "cancel_reason": session.cancel_reason,
     }
@@ -277,3 +278,23 @@ def test_grocery_volunteer_cannot_open_a_session(client, session_a):
     response = client.get(reverse("session:edit", args=[session_a.pk]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("wagtailadmin_login"))
+
+
+@pytest.mark.parametrize("view", ["history", "usage"])
+def test_coordinator_cannot_see_the_history_or_usage_of_a_session_of_another_programme(
+    coordinator_client, session_a, session_b, view
+):
+    assert coordinator_client.get(reverse(f"session:{view}", args=[session_b.pk])).status_code == 404
+    assert coordinator_client.get(reverse(f"session:{view}", args=[session_a.pk])).status_code == 200
+
+
+def test_coordinator_keeps_places_for_referred_families_in_the_admin(coordinator_client, session_a):
+    coordinator_client.post(reverse("session:edit", args=[session_a.pk]), form_data(session_a, reserved_places=3))
+    session_a.refresh_from_db()
+    assert session_a.reserved_places == 3
+    response = coordinator_client.post(
+        reverse("session:edit", args=[session_a.pk]), form_data(session_a, reserved_places=session_a.capacity + 1)
+    )
+    assert response.status_code == 200
+    session_a.refresh_from_db()
+    assert session_a.reserved_places == 3
