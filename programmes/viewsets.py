@@ -74,6 +74,13 @@ class SessionForm(WagtailAdminModelForm):
             "cancel_reason",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reserved_places"].required = False
+
+    def clean_reserved_places(self):
+        return self.cleaned_data["reserved_places"] or 0
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("status") == Session.Status.CANCELLED and not (cleaned.get("cancel_reason") or "").strip():

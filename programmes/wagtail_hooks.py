@@ -64,7 +64,7 @@ def register_log_actions(actions):
             "programmes.session.capacity_changed": (_("Change places"), _("Number of places changed")),
             "programmes.household.created": (_("Add household"), _("Household added")),
             "programmes.household.merged": (_("Merge households"), _("Households merged")),
-            "programmes.registration.created": (_("Register"), _("Registered")),
+            "programmes.registration.created": (_("Add registration"), _("Registration added")),
             "programmes.registration.cancelled": (_("Cancel registration"), _("Registration cancelled")),
             "programmes.registration.promoted": (
                 _("Move up from the waiting list"),

@@ -58,8 +58,11 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
             return label
         places_left = session.capacity - session.reserved_places - session.general_taken
         if places_left <= 0:
-            return f"{label} · {_('full: waiting list')}"
-        return f"{label} · {ngettext('%(count)s place left', '%(count)s places left', places_left) % {'count': places_left}}"
+            return _("%(session)s · full: waiting list") % {"session": label}
+        return ngettext("%(session)s · %(count)s place left", "%(session)s · %(count)s places left", places_left) % {
+            "session": label,
+            "count": places_left,
+        }
 
 
 class ChildForm(forms.Form):

@@ -14,9 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 NAME_MAX = 80
 postcode_validator = RegexValidator(r"^\d{4}$", _("A Belgian postcode has four digits, e.g. 2800."))
-phone_validator = RegexValidator(
-    r"^\+?[0-9 ./()-]{8,20}$", _("Enter a phone number with digits only, e.g. 0470 12 34 56.")
-)
+phone_validator = RegexValidator(r"^\+?[0-9 ./()-]{8,20}$", _("Enter a phone number, e.g. 0470 12 34 56."))
 
 
 class HouseholdQuerySet(models.QuerySet):
@@ -76,7 +74,7 @@ class Household(models.Model):
         related_name="possible_duplicates",
         help_text=_("Same phone or e-mail as another household: check and merge."),
     )
-    source = models.CharField(_("created"), max_length=10, choices=Source.choices, default=Source.ONLINE)
+    source = models.CharField(_("added via"), max_length=10, choices=Source.choices, default=Source.ONLINE)
     # A double-submitted public form finds the household the first submit made.
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

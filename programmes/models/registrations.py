@@ -54,7 +54,7 @@ class Registration(models.Model):
         _("places"), help_text=_("What this registration counts against the session's places.")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
-    source = models.CharField(_("registered"), max_length=10, choices=Source.choices, default=Source.ONLINE)
+    source = models.CharField(_("registered via"), max_length=10, choices=Source.choices, default=Source.ONLINE)
     uses_reserved_place = models.BooleanField(_("in a reserved place"), default=False)
     waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered on"), auto_now_add=True)
@@ -138,7 +138,7 @@ class Membership(models.Model):
     members = models.ManyToManyField("programmes.Person", verbose_name=_("who takes part"), related_name="memberships")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.APPLIED)
     source = models.CharField(
-        _("registered"), max_length=10, choices=Registration.Source.choices, default=Registration.Source.ONLINE
+        _("registered via"), max_length=10, choices=Registration.Source.choices, default=Registration.Source.ONLINE
     )
     created_at = models.DateTimeField(_("applied on"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from programmes import audit
 from programmes.errors import ProgrammeError
@@ -230,10 +231,14 @@ def check_ages(programme, people, *, on):
 def age_text(months):
     years, rest = divmod(months, 12)
     if years >= 3 or not rest:
-        return _("%(years)s years") % {"years": years} if years != 1 else _("1 year")
+        return ngettext("%(years)s year", "%(years)s years", years) % {"years": years}
     if not years:
-        return _("%(months)s months") % {"months": months}
-    return _("%(years)s years and %(months)s months") % {"years": years, "months": rest}
+        return ngettext("%(months)s month", "%(months)s months", months) % {"months": months}
+    return (
+        ngettext("%(years)s year", "%(years)s years", years) % {"years": years}
+        + " "
+        + ngettext("and %(months)s month", "and %(months)s months", rest) % {"months": rest}
+    )
 
 
 def age_range_text(low, high):
