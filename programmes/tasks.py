@@ -83,6 +83,35 @@ def send_reminder_mail(registration_id):
 
 
 @task()
+def send_session_cancelled_mail(session_id):
+    """Tell every household with a place (or waiting) that the session does not go ahead."""
+    from django.db import transaction
+
+    from programmes.mail import send_to_household, session_lines
+    from programmes.models import Registration, Session
+
+    with transaction.atomic():
+        claimed = list(
+            Registration.objects.select_for_update()
+            .active()
+            .filter(
+                session_id=session_id, session__status=Session.Status.CANCELLED, cancellation_mailed_at__isnull=True
+            )
+            .values_list("pk", flat=True)
+        )
+        Registration.objects.filter(pk__in=claimed).update(cancellation_mailed_at=timezone.now())
+    for registration in Registration.objects.filter(pk__in=claimed).select_related("household", "session__programme"):
+        send_to_household(
+            registration.household,
+            "session_cancelled",
+            {
+                "session": session_lines(registration.session, registration.household.language),
+                "reason": registration.session.cancel_reason,
+            },
+        )
+
+
+@task()
 def send_membership_mail(membership_id, status):
     """Sent when a household applies, and again when the coordinator decides.
     A mail about a status the membership has already left is not sent: an

@@ -65,6 +65,7 @@ class Registration(models.Model):
     confirmation_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     promotion_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminder_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancellation_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = RegistrationQuerySet.as_manager()

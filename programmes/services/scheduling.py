@@ -155,6 +155,8 @@ def cancel_session(session, *, reason, by):
     reason = (reason or "").strip()
     if not reason:
         raise ProgrammeError(_("Say why the session is cancelled: families will see it."), code="reason_required")
+    from programmes.tasks import send_session_cancelled_mail
+
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.is_cancelled and session.cancel_reason == reason[:200]:
         raise ProgrammeError(_("This session is already cancelled."), code="already_cancelled")
@@ -163,6 +165,8 @@ def cancel_session(session, *, reason, by):
     session.sequence += 1
     session.save()
     audit.log_change(session, "programmes.session.cancelled", by=by)
+    # Registered families hear it by mail; the desk phones those without e-mail.
+    transaction.on_commit(lambda: send_session_cancelled_mail.enqueue(session.pk))
     return session
 
 

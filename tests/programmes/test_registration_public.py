@@ -403,3 +403,21 @@ def test_manage_page_queries_do_not_grow_with_registrations(client, homework, co
     # The site, its settings and the menu cost the same on every page.
     with django_assert_max_num_queries(16):
         assert client.get(url).status_code == 200
+
+
+def test_cancelling_a_session_tells_registered_families_once(home, django_capture_on_commit_callbacks):
+    from programmes.services import scheduling
+
+    session = SessionFactory(programme=ProgrammePageFactory(registration_mode="per_session"), starts_at=at(4))
+    confirmed = RegistrationFactory(session=session, household=HouseholdFactory(language="fr"))
+    waiting = RegistrationFactory(session=session, status="waiting")
+    RegistrationFactory(session=session, status="cancelled")
+    RegistrationFactory(session=session, household=HouseholdFactory(email=""))
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduling.cancel_session(session, reason="De zaal is onder water gelopen.", by=None)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([confirmed.household.email, waiting.household.email])
+    assert all("De zaal is onder water gelopen." in m.body for m in mail.outbox)
+    from programmes.tasks import send_session_cancelled_mail
+
+    send_session_cancelled_mail.call(session.pk)
+    assert len(mail.outbox) == 2
