@@ -3,7 +3,7 @@ namespace (site/urls.py `desk_patterns`): their names are `desk:<name>`."""
 
 from django.urls import path
 
-from programmes.views import desk
+from programmes.views import desk, roll_call
 
 SESSION = "sessions/<int:session_id>/"
 REGISTRATION = SESSION + "registrations/<int:registration_id>/"
@@ -12,6 +12,7 @@ MEMBERSHIP = GROUP + "<int:membership_id>/"
 
 urlpatterns = [
     path(SESSION + "registrations/", desk.session_registrations, name="session_registrations"),
+    path(SESSION + "roll-call/", roll_call.roll_call, name="roll_call"),
     path(REGISTRATION + "cancel/", desk.cancel_registration, name="cancel_registration"),
     path(REGISTRATION + "move-up/", desk.promote_registration, name="promote_registration"),
     path(SESSION + "register/", desk.find_household, name="find_household"),

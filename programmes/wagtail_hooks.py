@@ -74,5 +74,8 @@ def register_log_actions(actions):
             "programmes.membership.accepted": (_("Accept member"), _("Member accepted")),
             "programmes.membership.declined": (_("Decline application"), _("Application declined")),
             "programmes.membership.ended": (_("End membership"), _("Membership ended")),
+            "programmes.attendance.recorded": (_("Take attendance"), _("Attendance recorded")),
+            "programmes.attendance.head_count": (_("Count walk-ins"), _("Walk-ins counted")),
+            "programmes.attendance.note": (_("Write a session note"), _("Session note changed")),
         },
     )

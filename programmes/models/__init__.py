@@ -1,3 +1,4 @@
+from .attendance import Attendance, AttendanceSubmission, RollCall
 from .feeds import FeedToken
 from .pages import CapacityCounts, Kind, ProgrammeIndexPage, ProgrammePage, RegistrationMode
 from .people import CONSENT_TEXTS, Consent, Household, Person
@@ -8,6 +9,8 @@ from .sessions import Session
 
 __all__ = [
     "CONSENT_TEXTS",
+    "Attendance",
+    "AttendanceSubmission",
     "CapacityCounts",
     "Consent",
     "FeedToken",
@@ -22,6 +25,7 @@ __all__ = [
     "ProgrammePage",
     "Registration",
     "RegistrationMode",
+    "RollCall",
     "ScheduleRule",
     "Session",
     "Venue",

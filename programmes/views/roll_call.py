@@ -1,0 +1,96 @@
+"""The roll call on the desk: one tap per person, then one save.
+
+A plain form POST that works without JavaScript; the walk-in + and − buttons
+are submit buttons that save the form with the count changed by one.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from programmes.models import Attendance, RollCall
+from programmes.models.attendance import MAX_HEAD_COUNT
+from programmes.services import attendance
+from programmes.views.desk import coordinated_session, desk_view
+
+STATUSES = Attendance.Status
+
+
+@desk_view
+def roll_call(request, session_id):
+    session = coordinated_session(request, session_id)
+    people = list(
+        attendance.expected_people(session)
+        .select_related("household")
+        .prefetch_related(Prefetch("attendances", queryset=Attendance.objects.filter(session=session), to_attr="marks"))
+        .order_by("household__contact_name", "-is_contact", "first_name")
+    )
+    record = RollCall.objects.filter(session=session).first() or RollCall(session=session)
+    if request.method == "POST":
+        errors = _save(request, session, people, record)
+        if not errors:
+            messages.success(request, _("Attendance saved."))
+            return redirect(reverse("desk:roll_call", args=[session.pk]))
+        for error in errors:
+            messages.error(request, error)
+    for person in people:
+        person.mark = person.marks[0].status if person.marks else ""
+    counts = {status: sum(1 for p in people if p.mark == status) for status in STATUSES.values}
+    counts["unmarked"] = sum(1 for p in people if not p.mark)
+    return render(
+        request,
+        "programmes/desk/roll_call.html",
+        {
+            "session": session,
+            "people": people,
+            "record": record,
+            "counts": counts,
+            "statuses": STATUSES.choices,
+            "idempotency_key": uuid.uuid4().hex,
+            "max_head_count": MAX_HEAD_COUNT,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _save(request, session, people, record):
+    """Apply the posted form; returns the messages of what could not be saved."""
+    post = request.POST
+    marks = {person.pk: post[f"person-{person.pk}"] for person in people if post.get(f"person-{person.pk}")}
+    errors = []
+    try:
+        adults = _count(post.get("walk_in_adults"), record.walk_in_adults, post.get("adjust"), "adults")
+        children = _count(post.get("walk_in_children"), record.walk_in_children, post.get("adjust"), "children")
+    except ValueError:
+        errors.append(_("A head count is a number from 0 to %(max)s.") % {"max": MAX_HEAD_COUNT})
+        adults = children = None
+    note = post.get("note", "")
+    if len(note) > 1000:
+        errors.append(_("Keep the note under 1000 characters."))
+    if errors:
+        return errors
+    key = post.get("idempotency_key", "")
+    try:
+        with transaction.atomic():  # all of the save or none of it
+            attendance.record_attendance(session, marks, by=request.user, idempotency_key=key if key.isalnum() else "")
+            attendance.set_head_count(session, adults=adults, children=children, by=request.user)
+            attendance.save_note(session, note, by=request.user)
+    except attendance.AttendanceError as error:
+        return [error.message]
+    return []
+
+
+def _count(posted, current, adjust, which):
+    value = current if posted in (None, "") else int(posted)
+    if adjust == f"{which}:+1":
+        value += 1
+    elif adjust == f"{which}:-1":
+        value = max(0, value - 1)
+    if not 0 <= value <= MAX_HEAD_COUNT:
+        raise ValueError(value)
+    return value

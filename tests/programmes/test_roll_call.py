@@ -1,0 +1,226 @@
+"""Taking attendance on the desk: the rules (services.attendance) and the screen."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from programmes.models import Attendance, RollCall
+from programmes.services import attendance
+from programmes.services.attendance import AttendanceError
+from tests.programmes.factories import (
+    ChildFactory,
+    HouseholdFactory,
+    MembershipFactory,
+    ProgrammePageFactory,
+    RegistrationFactory,
+    SessionFactory,
+)
+from tests.programmes.test_finder import at
+from tests.website.factories import UserFactory
+
+
+@pytest.fixture
+def session(home):
+    """A session that started an hour ago, with three registered households."""
+    programme = ProgrammePageFactory(title="Naailes", registration_mode="per_session")
+    session = SessionFactory(programme=programme, starts_at=at(0, 0), capacity=20)
+    for _ in range(3):
+        RegistrationFactory(session=session)
+    return session
+
+
+@pytest.fixture
+def coordinator(session):
+    from tests.programmes.test_desk_registration import may_edit
+
+    return may_edit(UserFactory(roles=["coordinators"]), session.programme)
+
+
+def people(session):
+    return list(attendance.expected_people(session).order_by("pk"))
+
+
+def test_expected_are_the_registered_the_members_and_the_walk_ins_already_marked(session):
+    group = ProgrammePageFactory(registration_mode="membership", kind="group")
+    meeting = SessionFactory(programme=group, starts_at=at(0, 10))
+    member = MembershipFactory(programme=group)
+    MembershipFactory(programme=group, status="applied")
+    assert set(attendance.expected_people(meeting)) == set(member.members.all())
+    assert len(people(session)) == 3
+
+
+def test_marks_are_saved_and_logged_once_per_save(session):
+    everyone = people(session)
+    changed = attendance.record_attendance(
+        session, {everyone[0].pk: "present", everyone[1].pk: "absent", everyone[2].pk: "excused"}, by=None
+    )
+    assert changed == 3
+    assert dict(Attendance.objects.values_list("person_id", "status")) == {
+        everyone[0].pk: "present",
+        everyone[1].pk: "absent",
+        everyone[2].pk: "excused",
+    }
+    assert Attendance.objects.get(person=everyone[0]).checked_in_at is not None
+    (entry,) = ModelLogEntry.objects.filter(action="programmes.attendance.recorded")
+    assert entry.data["marks"] == {
+        str(everyone[0].pk): "present",
+        str(everyone[1].pk): "absent",
+        str(everyone[2].pk): "excused",
+    }
+
+
+def test_the_same_save_sent_twice_changes_nothing(session):
+    person = people(session)[0]
+    attendance.record_attendance(session, {person.pk: "present"}, by=None, idempotency_key="tap1")
+    attendance.record_attendance(session, {person.pk: "absent"}, by=None, idempotency_key="tap1")
+    assert Attendance.objects.get().status == "present"
+    assert ModelLogEntry.objects.filter(action="programmes.attendance.recorded").count() == 1
+
+
+def test_two_devices_the_last_save_wins_and_both_are_logged(session):
+    person = people(session)[0]
+    first, second = UserFactory(roles=["coordinators"]), UserFactory(roles=["coordinators"])
+    attendance.record_attendance(session, {person.pk: "present"}, by=first, idempotency_key="a")
+    attendance.record_attendance(session, {person.pk: "excused"}, by=second, idempotency_key="b")
+    mark = Attendance.objects.get()
+    assert (mark.status, mark.recorded_by) == ("excused", second)
+    assert set(
+        ModelLogEntry.objects.filter(action="programmes.attendance.recorded").values_list("user_id", flat=True)
+    ) == {first.pk, second.pk}
+
+
+@pytest.mark.parametrize(
+    ("change", "marks", "code"),
+    [
+        ({"status": "cancelled", "cancel_reason": "Ziek"}, None, "cancelled_session"),
+        ({"starts_at": at(3, 9), "ends_at": at(3, 11)}, None, "not_yet"),
+        ({}, "maybe", "status"),
+        ({}, "stranger", "unknown_person"),
+    ],
+)
+def test_refused_marks_change_nothing(session, change, marks, code):
+    for name, value in change.items():
+        setattr(session, name, value)
+    session.save()
+    person = people(session)[0]
+    if marks == "stranger":
+        marks = {ChildFactory(household=HouseholdFactory()).pk: "present"}
+    else:
+        marks = {person.pk: marks or "present"}
+    with pytest.raises(AttendanceError) as excinfo:
+        attendance.record_attendance(session, marks, by=None)
+    assert excinfo.value.code == code
+    assert not Attendance.objects.exists()
+
+
+def test_head_counts_are_absolute_so_resending_counts_once(session):
+    attendance.set_head_count(session, adults=4, children=6, by=None)
+    attendance.set_head_count(session, adults=4, children=6, by=None)
+    record = RollCall.objects.get()
+    assert (record.walk_in_adults, record.walk_in_children) == (4, 6)
+    assert ModelLogEntry.objects.filter(action="programmes.attendance.head_count").count() == 1
+
+
+@pytest.mark.parametrize("value", [-1, 1000, "7", None])
+def test_a_head_count_out_of_range_is_refused(session, value):
+    with pytest.raises(AttendanceError) as excinfo:
+        attendance.set_head_count(session, adults=value, children=0, by=None)
+    assert excinfo.value.code == "head_count"
+    assert not RollCall.objects.exists()
+
+
+class TestRollCallScreen:
+    def url(self, session):
+        return reverse("desk:roll_call", args=[session.pk])
+
+    def test_anonymous_goes_to_the_login(self, client, session):
+        response = client.get(self.url(session))
+        assert response.status_code == 302
+        assert "/desk/login/" in response["Location"]
+
+    @pytest.mark.parametrize("roles", [["coordinators"], ["grocery_volunteers"]])
+    def test_someone_who_does_not_coordinate_it_gets_a_404(self, client, session, roles):
+        client.force_login(UserFactory(roles=roles))
+        assert client.get(self.url(session)).status_code == 404
+        assert client.post(self.url(session), {}).status_code == 404
+
+    def test_a_user_without_the_desk_gets_a_403(self, client, session):
+        client.force_login(UserFactory(roles=["editors"]))
+        assert client.get(self.url(session)).status_code == 403
+
+    def test_one_save_marks_everyone_and_counts_the_walk_ins(self, client, session, coordinator):
+        client.force_login(coordinator)
+        everyone = people(session)
+        data = {f"person-{p.pk}": "present" for p in everyone} | {
+            "walk_in_adults": "2",
+            "walk_in_children": "3",
+            "note": "Kind en Gezin was er.",
+            "idempotency_key": "abc123",
+        }
+        assert client.post(self.url(session), data).status_code == 302
+        assert Attendance.objects.filter(status="present").count() == 3
+        record = RollCall.objects.get()
+        assert (record.walk_in_adults, record.walk_in_children, record.note) == (2, 3, "Kind en Gezin was er.")
+        page = client.get(self.url(session))
+        assert page.context["counts"]["present"] == 3
+
+    def test_plus_and_minus_change_the_count_by_one(self, client, session, coordinator):
+        client.force_login(coordinator)
+        client.post(self.url(session), {"walk_in_adults": "2", "walk_in_children": "0", "adjust": "adults:+1"})
+        client.post(self.url(session), {"walk_in_adults": "3", "walk_in_children": "0", "adjust": "children:-1"})
+        record = RollCall.objects.get()
+        assert (record.walk_in_adults, record.walk_in_children) == (3, 0)
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            {"walk_in_adults": "veel"},
+            {"walk_in_adults": "-4"},
+            {"walk_in_children": "100000"},
+            {"note": "x" * 1001},
+            {"person-999999": "present"},
+        ],
+    )
+    def test_bad_input_gets_a_message_and_saves_nothing(self, client, session, coordinator, data):
+        client.force_login(coordinator)
+        person = people(session)[0]
+        response = client.post(self.url(session), {f"person-{person.pk}": "present"} | data)
+        if "person-999999" in data:
+            # An id that is not on the list is ignored; the rest is saved.
+            assert response.status_code == 302
+            assert Attendance.objects.count() == 1
+            return
+        assert response.status_code == 400
+        assert not Attendance.objects.exists()
+        assert not RollCall.objects.exists()
+
+    def test_a_mark_that_is_not_a_status_is_refused(self, client, session, coordinator):
+        client.force_login(coordinator)
+        person = people(session)[0]
+        response = client.post(self.url(session), {f"person-{person.pk}": "<script>"})
+        assert response.status_code == 400
+        assert not Attendance.objects.exists()
+
+    @pytest.mark.parametrize("extra", [2, 27])
+    def test_queries_do_not_grow_with_the_people(
+        self, client, session, coordinator, extra, django_assert_max_num_queries
+    ):
+        for _ in range(extra):
+            RegistrationFactory(session=session)
+        client.force_login(coordinator)
+        everyone = people(session)
+        data = {f"person-{p.pk}": "present" for p in everyone} | {"walk_in_adults": "0", "walk_in_children": "0"}
+        with django_assert_max_num_queries(30):
+            assert client.get(self.url(session)).status_code == 200
+        with django_assert_max_num_queries(40):
+            assert client.post(self.url(session), data).status_code == 302
+        assert Attendance.objects.count() == len(everyone)
+
+
+def test_saving_thirty_marks_takes_at_most_ten_queries(session, django_assert_max_num_queries):
+    for _ in range(27):
+        RegistrationFactory(session=session)
+    marks = {p.pk: "present" for p in people(session)}
+    assert len(marks) == 30
+    with django_assert_max_num_queries(10):
+        attendance.record_attendance(session, marks, by=None, idempotency_key="k30")
