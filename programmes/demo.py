@@ -659,10 +659,14 @@ PROGRAMMES = {
 }
 
 
+def history_start(today):
+    return (today - datetime.timedelta(days=365)).replace(day=1)
+
+
 def schedules(today):
-    """The schedule rules per programme, from the first of this month, so that
-    there are sessions just before and after `today`."""
-    first = today.replace(day=1)
+    """The schedule rules per programme, from the first of the month a year
+    ago: a year of history for the attendance figures, and a year ahead."""
+    first = history_start(today)
     t = datetime.time
     # Babymassage is a series of four on the Fridays after today.
     next_friday = today + datetime.timedelta(days=(4 - today.weekday()) % 7 or 7)
@@ -778,10 +782,12 @@ def seed(log=print):
         dutch[key] = page
 
     # Publishing already plans the sessions from today on (a task); this also
-    # fills the weeks since the first of the month, and does it all when the
-    # tasks wait for a worker.
+    # fills the past year, and does it all when the tasks wait for a worker.
     for page in dutch.values():
-        scheduling.regenerate_sessions(ProgrammePage.objects.get(pk=page.pk), today=today.replace(day=1))
+        start = history_start(today)
+        scheduling.regenerate_sessions(
+            ProgrammePage.objects.get(pk=page.pk), today=start, horizon_days=(today - start).days + 365
+        )
     sessions = Session.objects.filter(programme__in=list(dutch.values())).count()
 
     admin = _admin()

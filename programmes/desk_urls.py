@@ -13,6 +13,7 @@ MEMBERSHIP = GROUP + "<int:membership_id>/"
 urlpatterns = [
     path(SESSION + "registrations/", desk.session_registrations, name="session_registrations"),
     path(SESSION + "roll-call/", roll_call.roll_call, name="roll_call"),
+    path(SESSION + "roll-call/mark/", roll_call.mark, name="roll_call_mark"),
     path(REGISTRATION + "cancel/", desk.cancel_registration, name="cancel_registration"),
     path(REGISTRATION + "move-up/", desk.promote_registration, name="promote_registration"),
     path(SESSION + "register/", desk.find_household, name="find_household"),

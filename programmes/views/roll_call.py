@@ -9,9 +9,11 @@ import uuid
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from programmes.models import Attendance, RollCall
 from programmes.models.attendance import MAX_HEAD_COUNT
@@ -94,3 +96,18 @@ def _count(posted, current, adjust, which):
     if not 0 <= value <= MAX_HEAD_COUNT:
         raise ValueError(value)
     return value
+
+
+@desk_view
+@require_POST
+def mark(request, session_id):
+    """One tap, sent by the page's script: {person, status, idempotency_key}."""
+    session = coordinated_session(request, session_id)
+    person, status, key = (request.POST.get(name, "") for name in ("person", "status", "idempotency_key"))
+    if not person.isdigit() or not key.isalnum() or len(key) > 64:
+        return JsonResponse({"error": _("This tap could not be read. Reload the page.")}, status=400)
+    try:
+        changed = attendance.record_attendance(session, {int(person): status}, by=request.user, idempotency_key=key)
+    except attendance.AttendanceError as error:
+        return JsonResponse({"error": error.message, "code": error.code}, status=400)
+    return JsonResponse({"changed": changed})

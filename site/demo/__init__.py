@@ -9,7 +9,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from programmes import demo as programmes_demo
-from programmes import demo_households
+from programmes import demo_attendance, demo_households
 from programmes.models import ProgrammeIndexPage
 from website.demo import content
 from website.models import HomePage, OrganisationSettings, StandardPage
@@ -32,6 +32,7 @@ def seed(log=print):
         # After the users: the demo cancels and moves a session as the administrator.
         programmes_demo.seed(log)
     demo_households.seed(log)
+    demo_attendance.seed(log)
 
 
 def _publish(page):

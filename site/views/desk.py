@@ -49,8 +49,9 @@ def with_registration_counts(sessions):
 @permission_required("website.use_desk", raise_exception=True)
 def home(request):
     today = timezone.localdate()
+    day = _day_asked(request, today)
     programmes = coordinated_programmes(request.user)
-    sessions = with_registration_counts(Session.objects.for_day(today).filter(programme__in=programmes)).order_by(
+    sessions = with_registration_counts(Session.objects.for_day(day).filter(programme__in=programmes)).order_by(
         "starts_at"
     )
     # A family registers at the desk for next week's session, not today's.
@@ -65,5 +66,23 @@ def home(request):
     return render(
         request,
         "website/desk/home.html",
-        {"today": today, "sessions": sessions, "upcoming": upcoming, "upcoming_days": UPCOMING_DAYS},
+        {
+            "today": today,
+            "day": day,
+            "previous_day": day - datetime.timedelta(days=1),
+            "next_day": day + datetime.timedelta(days=1),
+            "sessions": sessions,
+            "upcoming": upcoming if day == today else [],
+            "upcoming_days": UPCOMING_DAYS,
+        },
     )
+
+
+def _day_asked(request, today):
+    """`?day=2026-11-21` shows that day (yesterday's roll call, tomorrow's
+    list); anything else, or more than a year away, shows today."""
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return today
+    return day if abs((day - today).days) <= 366 else today

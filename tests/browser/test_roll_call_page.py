@@ -57,3 +57,27 @@ def test_roll_call_has_no_serious_accessibility_violations(browser, live_server,
     page.goto(f"{live_server.url}/desk/sessions/{breakfast.pk}/roll-call/")
     assert_accessible(page, axe_source)
     context.close()
+
+
+def test_each_tap_is_saved_at_once_and_an_offline_tap_is_sent_after_reconnecting(browser, live_server, breakfast):
+    context = browser.new_context(viewport=PHONE, locale="nl-BE")
+    page = context.new_page()
+    sign_in(page, live_server.url)
+    page.goto(f"{live_server.url}/desk/sessions/{breakfast.pk}/roll-call/")
+    choices = page.locator(".roll-call__choice--present")
+    with page.expect_response("**/roll-call/mark/"):
+        choices.nth(0).click()
+    assert Attendance.objects.filter(status="present").count() == 1
+
+    context.set_offline(True)
+    choices.nth(1).click()
+    page.wait_for_function("document.getElementById('roll-call-sync').dataset.pending === '1'")
+    assert Attendance.objects.filter(status="present").count() == 1
+    assert page.locator("[data-count='present']").inner_text() == "2"
+
+    context.set_offline(False)
+    with page.expect_response("**/roll-call/mark/"):
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function("document.getElementById('roll-call-sync').dataset.pending === '0'")
+    assert Attendance.objects.filter(status="present").count() == 2
+    context.close()

@@ -224,3 +224,45 @@ def test_saving_thirty_marks_takes_at_most_ten_queries(session, django_assert_ma
     assert len(marks) == 30
     with django_assert_max_num_queries(10):
         attendance.record_attendance(session, marks, by=None, idempotency_key="k30")
+
+
+class TestOneTap:
+    def url(self, session):
+        return reverse("desk:roll_call_mark", args=[session.pk])
+
+    def test_a_tap_is_saved_once_per_key(self, client, session, coordinator):
+        client.force_login(coordinator)
+        person = people(session)[0]
+        first = client.post(self.url(session), {"person": person.pk, "status": "present", "idempotency_key": "t1"})
+        again = client.post(self.url(session), {"person": person.pk, "status": "present", "idempotency_key": "t1"})
+        assert (first.json(), again.json()) == ({"changed": 1}, {"changed": 0})
+        assert Attendance.objects.get().status == "present"
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            {"person": "abc", "status": "present", "idempotency_key": "k"},
+            {"person": "1", "status": "present", "idempotency_key": "k-1"},
+            {"person": "999999", "status": "present", "idempotency_key": "k"},
+            {"status": "present", "idempotency_key": "k"},
+        ],
+    )
+    def test_a_bad_tap_is_a_400_with_a_message(self, client, session, coordinator, data):
+        client.force_login(coordinator)
+        response = client.post(self.url(session), data)
+        assert response.status_code == 400
+        assert response.json()["error"]
+        assert not Attendance.objects.exists()
+
+    def test_a_bad_status_is_a_400(self, client, session, coordinator):
+        client.force_login(coordinator)
+        person = people(session)[0]
+        response = client.post(self.url(session), {"person": person.pk, "status": "ja", "idempotency_key": "k"})
+        assert (response.status_code, response.json()["code"]) == (400, "status")
+
+    def test_only_post_and_only_the_coordinator(self, client, session, coordinator):
+        assert client.post(self.url(session), {}).status_code == 302
+        client.force_login(UserFactory(roles=["coordinators"]))
+        assert client.post(self.url(session), {}).status_code == 404
+        client.force_login(coordinator)
+        assert client.get(self.url(session)).status_code == 405

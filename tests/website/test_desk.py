@@ -115,3 +115,21 @@ def test_desk_lists_today_only_for_programmes_the_user_coordinates(client, home)
     assert [s.programme.slug for s in sessions] == ["de-living"]
     client.force_login(UserFactory(username="marc", roles=["grocery_volunteers"]))
     assert list(client.get("/desk/").context["sessions"]) == []
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [("1", 1), ("-1", -1), ("abc", 0), ("2026-02-30", 0), ("", 0), ("9999-01-01", 0)],
+)
+def test_desk_goes_to_another_day_and_back_to_today_on_nonsense(client, home, asked, shown):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    day = (today + datetime.timedelta(days=int(asked))).isoformat() if asked.lstrip("-").isdigit() else asked
+    client.force_login(UserFactory(username="els", roles=["coordinators"]))
+    response = client.get("/desk/", {"day": day})
+    assert response.status_code == 200
+    assert response.context["day"] == today + datetime.timedelta(days=shown)
+    assert f"?day={(response.context['day'] + datetime.timedelta(days=1)).isoformat()}" in response.content.decode()

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 from unittest.mock import patch
 
@@ -169,11 +170,10 @@ class TestSeededProgrammes(TestCase):
     def test_every_dutch_programme_has_upcoming_sessions(self):
         for page in _dutch_programmes():
             assert Session.objects.filter(programme=page).upcoming().scheduled().exists(), page.title
-        # Sessions start on the first of the month: there are some before today as well.
-        first = timezone.localdate().replace(day=1)
+        # A year of history for the attendance figures, from the first of the month a year ago.
+        first = (timezone.localdate() - datetime.timedelta(days=365)).replace(day=1)
         assert not Session.objects.filter(starts_at__date__lt=first).exists()
-        if timezone.localdate().day > 7:
-            assert Session.objects.filter(starts_at__lt=timezone.now()).exists()
+        assert Session.objects.filter(starts_at__date__lt=first + datetime.timedelta(days=31)).exists()
 
     def test_one_session_is_cancelled_with_a_reason_and_one_moved(self):
         admin = get_user_model().objects.get(username="admin")
@@ -188,6 +188,20 @@ class TestSeededProgrammes(TestCase):
             assert session.sequence >= 1
             entry = ModelLogEntry.objects.get(object_id=str(session.pk), action=action)
             assert entry.user == admin
+
+    def test_households_have_a_full_session_with_a_waiting_list_and_a_year_of_attendance(self):
+        from programmes.models import Attendance, Household, Registration, RollCall
+
+        assert Household.objects.count() >= 20
+        assert Household.objects.filter(possible_duplicate_of__isnull=False).exists()
+        assert Registration.objects.waiting().exists()
+        year_ago = timezone.localdate() - datetime.timedelta(days=300)
+        assert Attendance.objects.filter(session__local_date__lt=year_ago).exists()
+        assert set(Attendance.objects.values_list("status", flat=True)) == {"present", "absent", "excused"}
+        for page in _dutch_programmes().filter(registration_mode__in=["per_session", "membership"]):
+            if Session.objects.filter(programme=page, local_date__lt=timezone.localdate()).scheduled().exists():
+                assert Attendance.objects.filter(session__programme=page).exists(), page.title
+        assert RollCall.objects.filter(walk_in_adults__gt=0).exists()
 
     def test_a_second_run_adds_no_programmes_or_sessions(self):
         def counts():
