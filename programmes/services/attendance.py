@@ -18,7 +18,7 @@ from programmes.models.attendance import MAX_HEAD_COUNT
 
 
 class AttendanceError(ProgrammeError):
-    """Codes: cancelled_session, not_yet, status, unknown_person, head_count."""
+    """Codes: cancelled_session, not_yet, status, unknown_person, head_count, members."""
 
 
 def expected_people(session):
@@ -51,6 +51,17 @@ def record_attendance(session, marks, *, by, idempotency_key=""):
         if idempotency_key and AttendanceSubmission.objects.filter(key=idempotency_key).exists():
             return 0  # this save was applied before
         raise
+
+
+def add_walk_ins(session, people, *, by):
+    """People who came without registering: marked present, and from then on
+    on the session's list like everyone else."""
+    _check_session(session)
+    people = list(people)
+    if not people:
+        raise AttendanceError(_("Choose who came."), code="members")
+    with transaction.atomic():
+        return _apply(session, {person.pk: Attendance.Status.PRESENT for person in people}, by=by)
 
 
 def _apply(session, marks, *, by):

@@ -217,27 +217,34 @@ def masked_email(email):
     return f"{local[:1]}•••@{domain}" if local and domain else ""
 
 
+def search_households(form, session):
+    """(households found, whether there are more), with hints instead of full
+    phone and e-mail, and whether each is already registered for `session`."""
+    if not form.is_valid():
+        return None, False
+    registered = Registration.objects.active().filter(session=session, household=OuterRef("pk"))
+    found = list(
+        Household.objects.search(form.cleaned_data["q"])
+        .annotate(registered=Exists(registered))
+        .select_related("possible_duplicate_of")
+        .prefetch_related("members")
+        .order_by("contact_name", "pk")[: SEARCH_RESULTS + 1]
+    )
+    results = found[:SEARCH_RESULTS]
+    for household in results:
+        household.phone_hint = masked_phone(household.phone)
+        household.email_hint = masked_email(household.email)
+        household.member_lines = [describe_person(person, session.local_date) for person in household.members.all()]
+    return results, len(found) > SEARCH_RESULTS
+
+
 @desk_view
 def find_household(request, session_id):
     session, closed = registrable_session(request, session_id)
     if closed:
         return closed
     form = HouseholdSearchForm(request.GET or None)
-    results, more = None, False
-    if form.is_valid():
-        registered = Registration.objects.active().filter(session=session, household=OuterRef("pk"))
-        found = list(
-            Household.objects.search(form.cleaned_data["q"])
-            .annotate(registered=Exists(registered))
-            .select_related("possible_duplicate_of")
-            .prefetch_related("members")
-            .order_by("contact_name", "pk")[: SEARCH_RESULTS + 1]
-        )
-        results, more = found[:SEARCH_RESULTS], len(found) > SEARCH_RESULTS
-        for household in results:
-            household.phone_hint = masked_phone(household.phone)
-            household.email_hint = masked_email(household.email)
-            household.member_lines = [describe_person(person, session.local_date) for person in household.members.all()]
+    results, more = search_households(form, session)
     return render(
         request,
         "programmes/desk/find_household.html",

@@ -9,16 +9,19 @@ import uuid
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programmes.models import Attendance, RollCall
+from programmes.errors import ProgrammeError
+from programmes.forms.desk import HouseholdSearchForm, NewHouseholdForm
+from programmes.models import Attendance, Household, RollCall
 from programmes.models.attendance import MAX_HEAD_COUNT
 from programmes.services import attendance
-from programmes.views.desk import coordinated_session, desk_view
+from programmes.services.households import create_household
+from programmes.views.desk import SEARCH_RESULTS, coordinated_session, desk_view, search_households
 
 STATUSES = Attendance.Status
 
@@ -111,3 +114,65 @@ def mark(request, session_id):
     except attendance.AttendanceError as error:
         return JsonResponse({"error": error.message, "code": error.code}, status=400)
     return JsonResponse({"changed": changed})
+
+
+@desk_view
+def walk_in(request, session_id):
+    """Someone came without registering: find the household, tick who came."""
+    session = coordinated_session(request, session_id)
+    if request.method == "POST":
+        household_id = request.POST.get("household", "")
+        if not household_id.isdigit():
+            raise Http404
+        household = get_object_or_404(Household.objects.prefetch_related("members"), pk=household_id)
+        chosen = set(request.POST.getlist("members"))
+        people = [person for person in household.members.all() if str(person.pk) in chosen]
+        return _mark_walk_ins(request, session, people)
+    form = HouseholdSearchForm(request.GET or None)
+    results, more = search_households(form, session)
+    return render(
+        request,
+        "programmes/desk/walk_in.html",
+        {"session": session, "form": form, "results": results, "more": more, "limit": SEARCH_RESULTS},
+    )
+
+
+@desk_view
+def walk_in_new(request, session_id):
+    """A household we do not know yet: a few fields, then everyone in it is marked present."""
+    session = coordinated_session(request, session_id)
+    form = NewHouseholdForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                household = create_household(
+                    contact_name=form.contact_name(),
+                    phone=data["phone"],
+                    email=data["email"],
+                    language=data["language"],
+                    postcode=data["postcode"],
+                    members=form.people(),
+                    referred=data["referred"],
+                    by=request.user,
+                    source=Household.Source.DESK,
+                    idempotency_key=data["idempotency_key"] or None,
+                )
+                attendance.add_walk_ins(session, household.members.all(), by=request.user)
+        except ProgrammeError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(name)s and family are marked present.") % {"name": household.contact_name})
+            return redirect(reverse("desk:roll_call", args=[session.pk]))
+    return render(request, "programmes/desk/walk_in_new.html", {"session": session, "form": form})
+
+
+def _mark_walk_ins(request, session, people):
+    try:
+        attendance.add_walk_ins(session, people, by=request.user)
+    except attendance.AttendanceError as error:
+        messages.error(request, error.message)
+        return redirect(reverse("desk:walk_in", args=[session.pk]))
+    names = ", ".join(person.first_name for person in people)
+    messages.success(request, _("Marked present: %(names)s.") % {"names": names})
+    return redirect(reverse("desk:roll_call", args=[session.pk]))

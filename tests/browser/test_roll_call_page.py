@@ -54,8 +54,9 @@ def test_roll_call_has_no_serious_accessibility_violations(browser, live_server,
     context = browser.new_context(viewport=PHONE, locale="nl-BE", bypass_csp=True)
     page = context.new_page()
     sign_in(page, live_server.url)
-    page.goto(f"{live_server.url}/desk/sessions/{breakfast.pk}/roll-call/")
-    assert_accessible(page, axe_source)
+    for path in ("roll-call/", "roll-call/walk-in/?q=Y", "roll-call/walk-in/new/"):
+        page.goto(f"{live_server.url}/desk/sessions/{breakfast.pk}/{path}")
+        assert_accessible(page, axe_source)
     context.close()
 
 

@@ -266,3 +266,49 @@ class TestOneTap:
         assert client.post(self.url(session), {}).status_code == 404
         client.force_login(coordinator)
         assert client.get(self.url(session)).status_code == 405
+
+
+class TestWalkIns:
+    def test_a_known_household_is_found_and_who_came_is_marked_present(self, client, session, coordinator):
+        client.force_login(coordinator)
+        household = HouseholdFactory(contact_name="Radka Petrova")
+        child = ChildFactory(household=household, first_name="Mila")
+        found = client.get(reverse("desk:walk_in", args=[session.pk]), {"q": "Petrova"})
+        assert [h.pk for h in found.context["results"]] == [household.pk]
+        response = client.post(
+            reverse("desk:walk_in", args=[session.pk]), {"household": household.pk, "members": [child.pk]}
+        )
+        assert response.status_code == 302
+        assert list(Attendance.objects.values_list("person_id", "status")) == [(child.pk, "present")]
+        # From now on the child is on the roll call like everyone else.
+        assert child in attendance.expected_people(session)
+
+    def test_nobody_ticked_or_someone_elses_member_marks_nobody(self, client, session, coordinator):
+        client.force_login(coordinator)
+        household = HouseholdFactory()
+        stranger = ChildFactory(household=HouseholdFactory())
+        client.post(reverse("desk:walk_in", args=[session.pk]), {"household": household.pk, "members": [stranger.pk]})
+        assert not Attendance.objects.exists()
+        assert client.post(reverse("desk:walk_in", args=[session.pk]), {"household": "abc"}).status_code == 404
+
+    def test_a_new_household_is_added_and_marked_present(self, client, session, coordinator):
+        client.force_login(coordinator)
+        response = client.post(
+            reverse("desk:walk_in_new", args=[session.pk]),
+            {
+                "first_name": "Olena",
+                "last_name": "Kovalenko",
+                "phone": "0470 99 88 77",
+                "language": "nl",
+                "child_1_first_name": "Sofiia",
+                "child_1_birth_date": "2019-04-02",
+                "consent": "on",
+            },
+        )
+        assert response.status_code == 302, response.context["form"].errors
+        assert Attendance.objects.filter(status="present").count() == 2
+
+    def test_walk_ins_of_another_programme_are_a_404(self, client, session):
+        client.force_login(UserFactory(roles=["coordinators"]))
+        assert client.get(reverse("desk:walk_in", args=[session.pk])).status_code == 404
+        assert client.get(reverse("desk:walk_in_new", args=[session.pk])).status_code == 404
