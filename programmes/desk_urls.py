@@ -22,6 +22,7 @@ urlpatterns = [
     path(SESSION + "register/new/", desk.new_household, name="new_household"),
     path(SESSION + "register/<int:household_id>/", desk.choose_members, name="choose_members"),
     path(GROUP, desk.group_members, name="group_members"),
+    path(GROUP + "add/", desk.add_member, name="add_member"),
     path(MEMBERSHIP + "accept/", desk.accept_membership, name="accept_membership"),
     path(MEMBERSHIP + "decline/", desk.decline_membership, name="decline_membership"),
     path(MEMBERSHIP + "end/", desk.end_membership, name="end_membership"),

@@ -277,6 +277,14 @@ def apply_for_membership(
     return membership
 
 
+@transaction.atomic
+def add_member(programme, household, members, *, by):
+    """The coordinator adds a household to the group directly: the same rules
+    as an application, accepted at once (the family gets the welcome mail)."""
+    membership = apply_for_membership(programme, household, members, by=by, source=Registration.Source.DESK)
+    return accept_membership(membership, by=by)
+
+
 def accept_membership(membership, *, by):
     return _decide(membership, Membership.Status.ACTIVE, "programmes.membership.accepted", by=by)
 

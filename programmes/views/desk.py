@@ -17,6 +17,7 @@ refusal (EnrolmentError, ProgrammeError) becomes a message that changes nothing.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -217,16 +218,17 @@ def masked_email(email):
     return f"{local[:1]}•••@{domain}" if local and domain else ""
 
 
-def search_households(form, session):
+def search_households(form, *, day, taken=None):
     """(households found, whether there are more), with hints instead of full
-    phone and e-mail, and whether each is already registered for `session`."""
+    phone and e-mail. `taken` (registrations or memberships) marks the
+    households that are already in (`household.registered`)."""
     if not form.is_valid():
         return None, False
-    registered = Registration.objects.active().filter(session=session, household=OuterRef("pk"))
+    found = Household.objects.search(form.cleaned_data["q"])
+    if taken is not None:
+        found = found.annotate(registered=Exists(taken.filter(household=OuterRef("pk"))))
     found = list(
-        Household.objects.search(form.cleaned_data["q"])
-        .annotate(registered=Exists(registered))
-        .select_related("possible_duplicate_of")
+        found.select_related("possible_duplicate_of")
         .prefetch_related("members")
         .order_by("contact_name", "pk")[: SEARCH_RESULTS + 1]
     )
@@ -234,7 +236,7 @@ def search_households(form, session):
     for household in results:
         household.phone_hint = masked_phone(household.phone)
         household.email_hint = masked_email(household.email)
-        household.member_lines = [describe_person(person, session.local_date) for person in household.members.all()]
+        household.member_lines = [describe_person(person, day) for person in household.members.all()]
     return results, len(found) > SEARCH_RESULTS
 
 
@@ -244,7 +246,9 @@ def find_household(request, session_id):
     if closed:
         return closed
     form = HouseholdSearchForm(request.GET or None)
-    results, more = search_households(form, session)
+    results, more = search_households(
+        form, day=session.local_date, taken=Registration.objects.active().filter(session=session)
+    )
     return render(
         request,
         "programmes/desk/find_household.html",
@@ -425,3 +429,37 @@ def decline_membership(request, programme_id, membership_id):
 @desk_view
 def end_membership(request, programme_id, membership_id):
     return reason_view(request, programme_id, membership_id, action="end")
+
+
+@desk_view
+def add_member(request, programme_id):
+    """Add a household to the group at once (the coordinator decides): find
+    it, tick who takes part. New families register at a session first, or
+    apply online."""
+    programme = coordinated_programme(request, programme_id)
+    if request.method == "POST":
+        household_id = request.POST.get("household", "")
+        if not household_id.isdigit():
+            raise Http404
+        household = get_object_or_404(Household.objects.prefetch_related("members"), pk=household_id)
+        chosen = set(request.POST.getlist("members"))
+        people = [person for person in household.members.all() if str(person.pk) in chosen]
+        try:
+            enrolment.add_member(programme, household, people, by=request.user)
+        except ProgrammeError as error:
+            already = _("This household is already in the group, or has applied.")
+            messages.error(request, already if error.code == "duplicate" else error.message)
+        else:
+            messages.success(request, _("%(name)s is now a member of the group.") % {"name": household.contact_name})
+            return redirect(group_url(programme))
+    form = HouseholdSearchForm(request.GET or None)
+    results, more = search_households(
+        form,
+        day=timezone.localdate(),
+        taken=Membership.objects.filter(programme=programme, status__in=Membership.OPEN),
+    )
+    return render(
+        request,
+        "programmes/desk/add_member.html",
+        {"programme": programme, "form": form, "results": results, "more": more, "limit": SEARCH_RESULTS},
+    )

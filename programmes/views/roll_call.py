@@ -129,7 +129,7 @@ def walk_in(request, session_id):
         people = [person for person in household.members.all() if str(person.pk) in chosen]
         return _mark_walk_ins(request, session, people)
     form = HouseholdSearchForm(request.GET or None)
-    results, more = search_households(form, session)
+    results, more = search_households(form, day=session.local_date)
     return render(
         request,
         "programmes/desk/walk_in.html",

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from programmes.models import Attendance, RollCall
@@ -312,3 +313,43 @@ class TestWalkIns:
         client.force_login(UserFactory(roles=["coordinators"]))
         assert client.get(reverse("desk:walk_in", args=[session.pk])).status_code == 404
         assert client.get(reverse("desk:walk_in_new", args=[session.pk])).status_code == 404
+
+
+class TestAddMember:
+    @pytest.fixture
+    def group(self, home):
+        return ProgrammePageFactory(title="Oudergroep Slovaaks", registration_mode="membership", kind="group")
+
+    def test_the_coordinator_adds_a_household_to_the_group_at_once(
+        self, client, group, django_capture_on_commit_callbacks
+    ):
+        from django.core import mail
+
+        from tests.programmes.test_desk_registration import may_edit
+
+        client.force_login(may_edit(UserFactory(roles=["coordinators"]), group))
+        household = HouseholdFactory(contact_name="Zuzana Horváthová")
+        found = client.get(reverse("desk:add_member", args=[group.pk]), {"q": "Horváth"})
+        assert [h.pk for h in found.context["results"]] == [household.pk]
+        contact = household.members.get()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("desk:add_member", args=[group.pk]), {"household": household.pk, "members": [contact.pk]}
+            )
+        assert response.status_code == 302
+        membership = household.memberships.get()
+        assert (membership.status, membership.source) == ("active", "desk")
+        # One mail, the welcome: "application received" is skipped once the membership is active.
+        (welcome,) = mail.outbox
+        with translation.override("nl"):
+            assert welcome.subject == translation.gettext("Welcome to the group: %(title)s") % {"title": group.title}
+        again = client.post(
+            reverse("desk:add_member", args=[group.pk]), {"household": household.pk, "members": [contact.pk]}
+        )
+        assert again.status_code == 200
+        assert household.memberships.count() == 1
+
+    def test_another_coordinators_group_is_a_404(self, client, group):
+        client.force_login(UserFactory(roles=["coordinators"]))
+        assert client.get(reverse("desk:add_member", args=[group.pk])).status_code == 404
+        assert client.post(reverse("desk:add_member", args=[group.pk]), {"household": "x"}).status_code == 404
