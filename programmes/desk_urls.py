@@ -26,4 +26,5 @@ urlpatterns = [
     path(MEMBERSHIP + "accept/", desk.accept_membership, name="accept_membership"),
     path(MEMBERSHIP + "decline/", desk.decline_membership, name="decline_membership"),
     path(MEMBERSHIP + "end/", desk.end_membership, name="end_membership"),
+    path(MEMBERSHIP + "history/", desk.member_history, name="member_history"),
 ]

@@ -79,3 +79,6 @@ def register_log_actions(actions):
             "programmes.attendance.note": (_("Write a session note"), _("Session note changed")),
         },
     )
+
+
+from programmes import report_hooks  # noqa: E402, F401

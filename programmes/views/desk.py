@@ -14,6 +14,8 @@ Every change is a POST that redirects; the services apply the rules, and each
 refusal (EnrolmentError, ProgrammeError) becomes a message that changes nothing.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Exists, OuterRef
@@ -25,15 +27,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from programmes import figures
 from programmes.errors import ProgrammeError
 from programmes.forms.desk import HouseholdSearchForm, MembersForm, NewHouseholdForm, ReasonForm, describe_person
-from programmes.models import Household, Membership, Registration, RegistrationMode, Session
+from programmes.models import Attendance, Household, Membership, Registration, RegistrationMode, Session
 from programmes.models.people import digits
 from programmes.permissions import coordinated_programmes
 from programmes.services import enrolment
 from programmes.services.households import create_household
 
 SEARCH_RESULTS = 20
+YEAR = datetime.timedelta(days=365)
+# Absent or excused this many times in a row: the coordinator calls the family.
+FOLLOW_UP_AFTER = 3
+HISTORY_SESSIONS = 20
 
 # Where a service speaks to a family ("you are already registered"), the desk
 # says it to the coordinator.
@@ -345,14 +352,47 @@ def with_members(memberships):
 def group_members(request, programme_id):
     programme = coordinated_programme(request, programme_id)
     memberships = Membership.objects.filter(programme=programme)
+    members = list(with_members(memberships.current()).order_by("household__contact_name", "pk"))
+    # How each member came over the past year, so that a coordinator sees
+    # whom to call: absences in a row since the last visit.
+    today = timezone.localdate()
+    attendance = {row.person_id: row for row in figures.person_figures(programme, today - YEAR, today, today=today)}
+    for membership in members:
+        membership.people = [(person, attendance.get(person.pk)) for person in membership.members.all()]
+        membership.follow_up = any(
+            row is not None and row.consecutive_absences >= FOLLOW_UP_AFTER for _person, row in membership.people
+        )
     return render(
         request,
         "programmes/desk/group_members.html",
         {
             "programme": programme,
             "applications": list(with_members(memberships.applied())),
-            "members": list(with_members(memberships.current()).order_by("household__contact_name", "pk")),
+            "members": members,
+            "follow_up_after": FOLLOW_UP_AFTER,
         },
+    )
+
+
+@desk_view
+def member_history(request, programme_id, membership_id):
+    """A member household's marks at the group's last sessions."""
+    programme, membership = group_membership(request, programme_id, membership_id)
+    people = list(membership.members.all())
+    sessions = list(
+        Session.objects.filter(programme=programme, local_date__lte=timezone.localdate()).order_by("-starts_at")[
+            :HISTORY_SESSIONS
+        ]
+    )
+    marks = {
+        (mark.session_id, mark.person_id): mark
+        for mark in Attendance.objects.filter(session__in=sessions, person__in=people)
+    }
+    rows = [(session, [marks.get((session.pk, person.pk)) for person in people]) for session in sessions]
+    return render(
+        request,
+        "programmes/desk/member_history.html",
+        {"programme": programme, "membership": membership, "people": people, "rows": rows},
     )
 
 

@@ -353,3 +353,36 @@ class TestAddMember:
         client.force_login(UserFactory(roles=["coordinators"]))
         assert client.get(reverse("desk:add_member", args=[group.pk])).status_code == 404
         assert client.post(reverse("desk:add_member", args=[group.pk]), {"household": "x"}).status_code == 404
+
+
+class TestGroupFollowUp:
+    def test_members_absent_three_times_in_a_row_are_flagged_and_their_history_shows(self, client, home):
+        from tests.programmes.test_desk_registration import may_edit
+
+        group = ProgrammePageFactory(title="Oudergroep Bulgaars", registration_mode="membership", kind="group")
+        client.force_login(may_edit(UserFactory(roles=["coordinators"]), group))
+        faithful, missing = MembershipFactory(programme=group), MembershipFactory(programme=group)
+        sessions = [SessionFactory(programme=group, starts_at=at(-days, 18)) for days in (28, 21, 14, 7)]
+        for number, meeting in enumerate(sessions):
+            marks = {faithful.members.get().pk: "present"}
+            marks[missing.members.get().pk] = "present" if number == 0 else "absent"
+            attendance.record_attendance(meeting, marks, by=None)
+        page = client.get(reverse("desk:group_members", args=[group.pk]))
+        flagged = {m.household_id for m in page.context["members"] if m.follow_up}
+        assert flagged == {missing.household_id}
+        history = client.get(reverse("desk:member_history", args=[group.pk, missing.pk]))
+        assert [marks[0].status if marks[0] else None for _session, marks in history.context["rows"]] == [
+            "absent",
+            "absent",
+            "absent",
+            "present",
+        ]
+
+    def test_another_groups_member_history_is_a_404(self, client, home):
+        from tests.programmes.test_desk_registration import may_edit
+
+        group = ProgrammePageFactory(registration_mode="membership", kind="group")
+        other = MembershipFactory()
+        client.force_login(may_edit(UserFactory(roles=["coordinators"]), group))
+        assert client.get(reverse("desk:member_history", args=[group.pk, other.pk])).status_code == 404
+        assert client.get(reverse("desk:member_history", args=[other.programme_id, other.pk])).status_code == 404

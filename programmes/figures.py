@@ -1,0 +1,456 @@
+"""Attendance figures for coordinators and the annual report: plain reads,
+no views.
+
+Every function runs a fixed handful of aggregate queries, whatever the number
+of sessions, marks or people: the per-session query returns one row per
+session (a median needs them), the others one row per programme and person;
+totals that count people once across programmes are added up in Python from
+those rows. Never one query per row.
+
+What the words mean here:
+
+- a session is *held* when it was not cancelled and its date is in the period
+  and not after today: a session later this year has not been held yet;
+- *present per session* counts the present marks and the walk-in head counts
+  (the parent breakfast only counts heads); held sessions without any record
+  count as 0, and `sessions_without_record` says how many there were;
+- an *attendance rate* is present marks divided by all marks (present, absent,
+  excused) of the people who were expected: members of the group, or people
+  with a confirmed registration for that session. Expected people nobody
+  marked are left out: nobody knows whether they came;
+- a *member* is expected at the sessions of the group until the membership
+  ended. The acceptance date is not used as a start: groups that ran before
+  their members were entered here have marks from before it;
+- a household is *new* when its first present mark in these programmes (at
+  any time, not only in the period) falls in the period.
+
+Counts of people from 1 to 4 are shown as "< 5" (`suppress`) in everything
+that leaves the admin's own screens: CSV and XLSX exports and the printable
+annual report.
+"""
+
+import datetime
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.utils import timezone
+from wagtail.models import Locale
+
+from programmes.models import Attendance, Membership, Person, Registration, Session
+from programmes.permissions import coordinated_programmes
+
+PRESENT = Attendance.Status.PRESENT
+NOT_PRESENT = (Attendance.Status.ABSENT, Attendance.Status.EXCUSED)
+
+SUPPRESSED = "< 5"
+SMALLEST_SHOWN = 5
+
+
+def suppress(value):
+    """Statistical disclosure control: a count of 1 to 4 people (or an average
+    under 5) becomes "< 5", so nobody can be recognised in a small cell. Zero
+    and empty values stay as they are."""
+    if value is None or value == 0:
+        return value
+    return SUPPRESSED if 0 < value < SMALLEST_SHOWN else value
+
+
+@dataclass(frozen=True)
+class Rate:
+    """Present marks out of all marks of expected people, and how many
+    different people those marks are of (for suppression)."""
+
+    marks: int = 0
+    present: int = 0
+    people: int = 0
+
+    @property
+    def value(self):
+        """Between 0 and 1, or None without marks."""
+        return self.present / self.marks if self.marks else None
+
+    @property
+    def percent(self):
+        return None if self.value is None else round(self.value * 100, 1)
+
+    def suppressed_percent(self):
+        """The percentage, or None when it rests on fewer than 5 people."""
+        return self.percent if self.people >= SMALLEST_SHOWN else None
+
+
+@dataclass
+class Figures:
+    """The figures of one programme (or the totals of several) for a period."""
+
+    programme_id: int | None
+    title: str
+    sessions_held: int = 0
+    sessions_cancelled: int = 0
+    sessions_without_record: int = 0
+    attendances: int = 0
+    persons: int = 0
+    households: int = 0
+    new_households: int = 0
+    walk_in_adults: int = 0
+    walk_in_children: int = 0
+    average_present: float | None = None
+    median_present: float | None = None
+    members: Rate = field(default_factory=Rate)
+    registered: Rate = field(default_factory=Rate)
+    # {first day of the month: present marks + walk-ins} for every month of the period.
+    present_by_month: dict = field(default_factory=dict)
+
+    @property
+    def walk_ins(self):
+        return self.walk_in_adults + self.walk_in_children
+
+
+@dataclass
+class Report:
+    first: datetime.date
+    last: datetime.date
+    programmes: list
+    totals: Figures | None
+
+
+@dataclass
+class PersonFigures:
+    """One person's attendance in one programme: the rate over the period;
+    the absences in a row and the last visit up to today."""
+
+    person_id: int
+    name: str
+    household: str
+    is_member: bool
+    marks: int
+    present: int
+    consecutive_absences: int
+    last_visit: datetime.date | None
+
+    @property
+    def rate(self):
+        return self.present / self.marks if self.marks else None
+
+    @property
+    def percent(self):
+        return None if self.rate is None else round(self.rate * 100, 1)
+
+
+def months(first, last):
+    """The first day of every month from `first` to `last` (counting, not
+    adding days: December 9999 has no next month to compute)."""
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        yield datetime.date(year, month, 1)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def held_sessions(programme_ids, first, last, *, today=None):
+    """Sessions that went ahead between `first` and `last`, up to today."""
+    today = today or timezone.localdate()
+    return Session.objects.filter(
+        programme_id__in=programme_ids,
+        status=Session.Status.SCHEDULED,
+        local_date__gte=first,
+        local_date__lte=min(last, today),
+    )
+
+
+def reported_programmes(user):
+    """The programmes `user` coordinates, once each: sessions hang on the page
+    in the default language (as in the admin's lists, viewsets.py)."""
+    return coordinated_programmes(user).filter(locale=Locale.get_default()).order_by("title")
+
+
+def figures_for_user(user, first, last, *, today=None, only_active=False):
+    """The figures of every programme `user` coordinates, with totals."""
+    return programme_figures(reported_programmes(user), first, last, today=today, totals=True, only_active=only_active)
+
+
+def programme_figures(programmes, first, last, *, today=None, totals=False, only_active=False):
+    """Figures per programme for the period, plus their totals if asked.
+
+    `programmes` are ProgrammePage instances (or a queryset of them). With
+    `only_active`, programmes without any session in the period are left out.
+    Five queries, whatever the size: sessions, marks per person, group
+    members, marks of former members, marks of registered people.
+    """
+    today = today or timezone.localdate()
+    end = min(last, today)
+    titles = {programme.pk: programme.title for programme in programmes}
+    ids = list(titles)
+    figures = {pk: Figures(pk, title) for pk, title in titles.items()}
+    total = Figures(None, "")
+    every_month = list(months(first, last))
+    for item in [*figures.values(), total]:
+        item.present_by_month = dict.fromkeys(every_month, 0)
+
+    per_session = {pk: [] for pk in ids}
+    active = set()
+    for row in _session_rows(ids, first, last):
+        item = figures[row["programme_id"]]
+        active.add(row["programme_id"])
+        if row["status"] == Session.Status.CANCELLED:
+            item.sessions_cancelled += 1
+            continue
+        if row["local_date"] > today:
+            continue  # still to come
+        adults, children = row["roll_call__walk_in_adults"] or 0, row["roll_call__walk_in_children"] or 0
+        item.sessions_held += 1
+        item.attendances += row["present"]
+        item.walk_in_adults += adults
+        item.walk_in_children += children
+        if not row["marks"] and row["roll_call__pk"] is None:
+            item.sessions_without_record += 1
+        present = row["present"] + adults + children
+        per_session[row["programme_id"]].append(present)
+        item.present_by_month[row["local_date"].replace(day=1)] += present
+
+    tally = _Tally(ids, first)
+    members = _members(ids)
+    for row in _marks_per_person(ids, first, end):
+        tally.marks(row, is_member=(row["programme_id"], row["person_id"]) in members)
+    for row in _former_member_marks(ids, first, end):
+        if (row["programme_id"], row["person_id"]) not in members:
+            tally.rate("members", row["programme_id"], row["person_id"], row["marks"], row["present"])
+    for row in _registered_marks(ids, first, end):
+        if row["mark"] is None:
+            continue
+        present = row["n"] if row["mark"] == PRESENT else 0
+        tally.rate("registered", row["programme_id"], row["person_id"], row["n"], present)
+
+    for pk, item in figures.items():
+        tally.fill(item, pk)
+        _averages(item, per_session[pk])
+    if totals:
+        for item in figures.values():
+            for name in ("sessions_held", "sessions_cancelled", "sessions_without_record", "attendances"):
+                setattr(total, name, getattr(total, name) + getattr(item, name))
+            total.walk_in_adults += item.walk_in_adults
+            total.walk_in_children += item.walk_in_children
+            for month, value in item.present_by_month.items():
+                total.present_by_month[month] += value
+        tally.fill(total, None)
+        _averages(total, [value for values in per_session.values() for value in values])
+
+    shown = [figures[pk] for pk in ids if not only_active or pk in active]
+    return Report(first=first, last=last, programmes=shown, totals=total if totals else None)
+
+
+class _Tally:
+    """Adds up the per-person rows of the queries below, per programme and
+    (key None) for all programmes together, where a person or household
+    that came to several programmes counts once."""
+
+    def __init__(self, ids, first):
+        self.first = first
+        keys = [*ids, None]
+        self.persons = {key: set() for key in keys}
+        self.households = {key: set() for key in keys}
+        # {household: first present day}, per programme and overall.
+        self.first_seen = {key: {} for key in keys}
+        self.rates = {name: {key: [0, 0, set()] for key in keys} for name in ("members", "registered")}
+
+    def marks(self, row, *, is_member):
+        programme, person, household = row["programme_id"], row["person_id"], row["household_id"]
+        for key in (programme, None):
+            if row["present"]:
+                self.persons[key].add(person)
+                self.households[key].add(household)
+            if row["first_present"] is not None:
+                seen = self.first_seen[key].get(household)
+                if seen is None or row["first_present"] < seen:
+                    self.first_seen[key][household] = row["first_present"]
+        if is_member and row["marks"]:
+            self.rate("members", programme, person, row["marks"], row["present"])
+
+    def rate(self, name, programme, person, marks, present):
+        for key in (programme, None):
+            tally = self.rates[name][key]
+            tally[0] += marks
+            tally[1] += present
+            tally[2].add(person)
+
+    def fill(self, item, key):
+        item.persons, item.households = len(self.persons[key]), len(self.households[key])
+        item.new_households = sum(1 for day in self.first_seen[key].values() if day >= self.first)
+        for name, (marks, present, people) in ((name, self.rates[name][key]) for name in self.rates):
+            setattr(item, name, Rate(marks=marks, present=present, people=len(people)))
+
+
+def _session_rows(ids, first, last):
+    """One row per session of the period: status, date, present and all
+    marks, and the walk-in counts (the roll call is one-to-one: no fan-out)."""
+    return (
+        Session.objects.filter(programme_id__in=ids, local_date__gte=first, local_date__lte=last)
+        .values(
+            "pk",
+            "programme_id",
+            "status",
+            "local_date",
+            "roll_call__pk",
+            "roll_call__walk_in_adults",
+            "roll_call__walk_in_children",
+        )
+        .annotate(present=Count("attendances", filter=Q(attendances__status=PRESENT)), marks=Count("attendances"))
+        .order_by()
+    )
+
+
+def _held(prefix, ids, end, first=None):
+    """Conditions for a held session, through the join `prefix` (filtering
+    on the joined columns is faster here than `session__in=<subquery>`)."""
+    conditions = {
+        f"{prefix}programme_id__in": ids,
+        f"{prefix}status": Session.Status.SCHEDULED,
+        f"{prefix}local_date__lte": end,
+    }
+    if first is not None:
+        conditions[f"{prefix}local_date__gte"] = first
+    return Q(**conditions)
+
+
+def _marks_per_person(ids, first, end):
+    """Per programme and person: marks and present marks in the period, and
+    the first present day ever (up to the period's end) for new households."""
+    in_period = Q(session__local_date__gte=first)
+    return (
+        Attendance.objects.filter(_held("session__", ids, end))
+        .values("person_id", programme_id=F("session__programme_id"), household_id=F("person__household_id"))
+        .annotate(
+            marks=Count("pk", filter=in_period),
+            present=Count("pk", filter=in_period & Q(status=PRESENT)),
+            first_present=Min("session__local_date", filter=Q(status=PRESENT)),
+        )
+        .order_by()
+    )
+
+
+def _members(ids):
+    """(programme, person) of everyone in a group now. A current member is
+    expected at every session, also those before the acceptance (see above)."""
+    return set(
+        Membership.members.through.objects.filter(
+            membership__programme_id__in=ids, membership__status=Membership.Status.ACTIVE
+        ).values_list("membership__programme_id", "person_id")
+    )
+
+
+def _former_member_marks(ids, first, end):
+    """Marks of people whose membership ended, at the sessions before the
+    end. The ended memberships come first: there are few, often none, and
+    then no mark is read at all; else only those people's marks."""
+    ended = {}
+    for programme_id, person_id, ended_at in Membership.members.through.objects.filter(
+        membership__programme_id__in=ids,
+        membership__status=Membership.Status.ENDED,
+        membership__ended_at__date__gte=first,
+    ).values_list("membership__programme_id", "person_id", "membership__ended_at"):
+        ended[programme_id, person_id] = max(ended_at, ended.get((programme_id, person_id), ended_at))
+    if not ended:
+        return []
+    counts = {}
+    for programme_id, person_id, starts_at, status in Attendance.objects.filter(
+        _held("session__", ids, end, first), person_id__in={person_id for _, person_id in ended}
+    ).values_list("session__programme_id", "person_id", "session__starts_at", "status"):
+        until = ended.get((programme_id, person_id))
+        if until is not None and starts_at <= until:
+            marks, present = counts.get((programme_id, person_id), (0, 0))
+            counts[programme_id, person_id] = (marks + 1, present + (status == PRESENT))
+    return [
+        {"programme_id": programme_id, "person_id": person_id, "marks": marks, "present": present}
+        for (programme_id, person_id), (marks, present) in counts.items()
+    ]
+
+
+def _registered_marks(ids, first, end):
+    """Per programme, person and mark: how many times people with a confirmed
+    registration got that mark (None: not marked; the caller skips those,
+    filtering here would run the lookup twice). Starts from the
+    registrations and looks each mark up by (session, person), the unique
+    index of attendance."""
+    mark = Attendance.objects.filter(
+        session_id=OuterRef("registration__session_id"), person_id=OuterRef("person_id")
+    ).values("status")[:1]
+    return (
+        Registration.members.through.objects.filter(
+            _held("registration__session__", ids, end, first), registration__status=Registration.Status.CONFIRMED
+        )
+        .annotate(mark=Subquery(mark))
+        .values("person_id", "mark", programme_id=F("registration__session__programme_id"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _averages(item, values):
+    if values:
+        item.average_present = round(sum(values) / len(values), 1)
+        item.median_present = statistics.median(values)
+
+
+def person_figures(programme, first, last, *, today=None):
+    """Everyone marked in `programme` in the period, and its current members:
+    rate over the period; absences in a row and last visit up to today.
+    The people to follow up (most absences in a row) come first."""
+    today = today or timezone.localdate()
+    held_period = held_sessions([programme.pk], first, last, today=today)
+    held_ever = Session.objects.filter(
+        programme_id=programme.pk, status=Session.Status.SCHEDULED, local_date__lte=today
+    )
+    marked = Attendance.objects.filter(session__in=held_period).values("person_id")
+    members = Membership.members.through.objects.filter(
+        membership__programme_id=programme.pk, membership__status=Membership.Status.ACTIVE
+    ).values("person_id")
+    last_present = (
+        Attendance.objects.filter(person_id=OuterRef("pk"), status=PRESENT, session__in=held_ever)
+        .order_by("-session__starts_at")
+        .values("session__starts_at")[:1]
+    )
+    in_period = Q(attendances__session__in=held_period)
+    people = (
+        Person.objects.filter(Q(pk__in=marked) | Q(pk__in=members))
+        .annotate(
+            last_present_at=Subquery(last_present),
+            is_member=Exists(members.filter(person_id=OuterRef("pk"))),
+        )
+        .annotate(
+            marks=Count("attendances", filter=in_period),
+            present=Count("attendances", filter=in_period & Q(attendances__status=PRESENT)),
+            # Absent or excused at the held sessions since the last present
+            # mark; unmarked sessions neither break nor lengthen the row.
+            absences=Count(
+                "attendances",
+                filter=Q(attendances__session__in=held_ever, attendances__status__in=NOT_PRESENT)
+                & (Q(last_present_at__isnull=True) | Q(attendances__session__starts_at__gt=F("last_present_at"))),
+            ),
+        )
+        .values(
+            "pk",
+            "first_name",
+            "last_name",
+            "household__contact_name",
+            "marks",
+            "present",
+            "absences",
+            "is_member",
+            "last_present_at",
+        )
+        .order_by()
+    )
+    rows = [
+        PersonFigures(
+            person_id=row["pk"],
+            name=f"{row['first_name']} {row['last_name']}".strip(),
+            household=row["household__contact_name"],
+            is_member=row["is_member"],
+            marks=row["marks"],
+            present=row["present"],
+            consecutive_absences=row["absences"],
+            last_visit=timezone.localdate(row["last_present_at"]) if row["last_present_at"] else None,
+        )
+        for row in people
+    ]
+    rows.sort(key=lambda row: (-row.consecutive_absences, row.household.casefold(), row.name.casefold()))
+    return rows

@@ -1,0 +1,86 @@
+"""The filters of the figures reports in the admin: which programme and
+period, which year. Sent by GET, so a report has an address that can be
+bookmarked and shared; every mistake is a message next to the field."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from programmes.figures import reported_programmes
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+MAX_YEARS = 3
+FIRST_YEAR = 2000
+
+
+def years_later(day, years):
+    """The same day `years` later (28 February for 29 February), or None past
+    the calendar's end."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        if day.year + years > datetime.MAXYEAR:
+            return None
+        return day.replace(year=day.year + years, day=28)
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker: no script, and a keyboard and screen
+    reader know it."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class AttendanceFiguresForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None, empty_label=_("Choose a programme"))
+    first = forms.DateField(label=_("First day"), input_formats=DATE_INPUT_FORMATS, widget=DateInput)
+    last = forms.DateField(label=_("Last day"), input_formats=DATE_INPUT_FORMATS, widget=DateInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = reported_programmes(user)
+
+    @classmethod
+    def initial_for(cls, today=None):
+        today = today or timezone.localdate()
+        return {"first": today.replace(month=1, day=1), "last": today}
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first"), cleaned.get("last")
+        if first and last:
+            if last < first:
+                self.add_error("last", _("The last day comes before the first day. Swap them."))
+            else:
+                limit = years_later(first, MAX_YEARS)
+                if limit is not None and last >= limit:
+                    self.add_error(
+                        "last",
+                        _("Choose a period of at most %(years)s years.") % {"years": MAX_YEARS},
+                    )
+        return cleaned
+
+
+class AnnualReportForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"))
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Next year too: a coordinator may look at what is already planned.
+        self.last_year = (today or timezone.localdate()).year + 1
+        self.fields["year"].widget.attrs.update({"min": FIRST_YEAR, "max": self.last_year})
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not FIRST_YEAR <= year <= self.last_year:
+            raise forms.ValidationError(
+                _("Choose a year from %(first)s to %(last)s."),
+                params={"first": FIRST_YEAR, "last": self.last_year},
+                code="year",
+            )
+        return year

@@ -1,0 +1,212 @@
+"""Attendance: saving 30 marks through the desk's roll call against B0, and
+the annual report over a year of 20 000 attendance rows against B1."""
+
+import datetime
+import itertools
+import uuid
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import GroupPagePermission
+
+from programmes.models import (
+    Attendance,
+    Household,
+    Membership,
+    Person,
+    ProgrammeIndexPage,
+    ProgrammePage,
+    Registration,
+    RollCall,
+    Session,
+    Venue,
+)
+from tests.benchmarks.conftest import get_ok
+from tests.website.factories import UserFactory
+
+PEOPLE_AT_THE_SESSION = 30
+PROGRAMMES = 20
+SESSIONS_PER_PROGRAMME = 50
+HOUSEHOLDS_PER_PROGRAMME = 10  # of two people each: 20 marks per session
+HOUSEHOLDS = 200
+STATUSES = ["present"] * 8 + ["absent", "excused"]
+
+
+def coordinator_of(page):
+    user = UserFactory(roles=["coordinators"])
+    team = Group.objects.create(name=f"Team {user.username}")
+    GroupPagePermission.objects.create(group=team, page=page, permission=Permission.objects.get(codename="change_page"))
+    user.groups.add(team)
+    return user
+
+
+def programme_index(home):
+    return home.add_child(instance=ProgrammeIndexPage(title="Aanbod", slug="aanbod"))
+
+
+def add_programme(index, n, mode, venue):
+    return index.add_child(
+        instance=ProgrammePage(
+            title=f"Activiteit {n}",
+            slug=f"activiteit-{n}",
+            intro="Samen spelen, leren en praten.",
+            kind="group" if mode == "membership" else "meetup",
+            registration_mode=mode,
+            venue=venue,
+        )
+    )
+
+
+def households_of(count, offset=0):
+    households = Household.objects.bulk_create(
+        Household(
+            contact_name=f"Gezin {offset + n}", phone=f"0470 00 {(offset + n) // 100:02d} {(offset + n) % 100:02d}"
+        )
+        for n in range(count)
+    )
+    people = Person.objects.bulk_create(
+        Person(household=household, first_name=name, is_contact=name == "Ana")
+        for household in households
+        for name in ("Ana", "Ion")
+    )
+    return households, people
+
+
+@pytest.fixture
+def venue(db):
+    return Venue.objects.create(
+        name="Buurthuis De Kring", street="Kerkstraat", number="1", postcode="2800", city="Mechelen"
+    )
+
+
+@pytest.fixture
+def roll_call_of_thirty(home, venue):
+    """Today's session of a programme with 30 registered people, one each."""
+    programme = add_programme(programme_index(home), 0, "per_session", venue)
+    # Midnight today: the roll call takes marks from the day of the session.
+    starts_at = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(0)))
+    session = Session.objects.create(
+        programme=programme,
+        original_start=starts_at,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=2),
+        capacity=PEOPLE_AT_THE_SESSION,
+    )
+    households = Household.objects.bulk_create(
+        Household(contact_name=f"Gezin {n}", phone=f"0470 00 00 {n:02d}") for n in range(PEOPLE_AT_THE_SESSION)
+    )
+    people = Person.objects.bulk_create(
+        Person(household=household, first_name="Ana", is_contact=True) for household in households
+    )
+    registrations = Registration.objects.bulk_create(
+        Registration(household=household, session=session, places=1, status="confirmed") for household in households
+    )
+    Registration.members.through.objects.bulk_create(
+        Registration.members.through(registration=registration, person=person)
+        for registration, person in zip(registrations, people, strict=True)
+    )
+    return session, people, coordinator_of(programme)
+
+
+def test_saving_thirty_marks_at_the_desk_against_b0(bench, b0, roll_call_of_thirty):
+    session, people, coordinator = roll_call_of_thirty
+    client = Client()
+    client.force_login(coordinator)
+    url = reverse("desk:roll_call", args=[session.pk])
+    # Every save changes all 30 marks (present, then absent, ...), with a new
+    # key as a new tap would have: the full work of a save, every round.
+    statuses = itertools.cycle(["present", "absent"])
+
+    def save():
+        status = next(statuses)
+        data = {f"person-{person.pk}": status for person in people}
+        data |= {"walk_in_adults": "2", "walk_in_children": "3", "note": "", "idempotency_key": uuid.uuid4().hex}
+        response = client.post(url, data)
+        assert response.status_code == 302, response.status_code
+
+    result = bench.measure("desk roll call, save 30 marks", save)
+    assert Attendance.objects.filter(session=session).count() == PEOPLE_AT_THE_SESSION
+    row = bench.compare(result, b0, target=10.0)
+    assert row.passed, row
+
+
+@pytest.fixture
+def year_of_attendance(home, venue):
+    """Last year: 20 programmes (half groups, half per session) of 50 sessions
+    each, 20 people marked at every session (20 000 marks), a roll call with
+    walk-ins at each; households come to several programmes."""
+    index = programme_index(home)
+    year = timezone.localdate().year - 1
+    households, people = households_of(HOUSEHOLDS)
+    people_of = {}
+    for person in people:
+        people_of.setdefault(person.household_id, []).append(person)
+    sessions, memberships, registrations = [], [], []
+    for n in range(PROGRAMMES):
+        mode = "membership" if n % 2 else "per_session"
+        programme = add_programme(index, n, mode, venue)
+        coming = [households[(n * 7 + k) % HOUSEHOLDS] for k in range(HOUSEHOLDS_PER_PROGRAMME)]
+        first = timezone.make_aware(datetime.datetime(year, 1, 5, 9 + n % 8))
+        own = [
+            Session(
+                programme=programme,
+                original_start=first + datetime.timedelta(weeks=week),
+                starts_at=first + datetime.timedelta(weeks=week),
+                ends_at=first + datetime.timedelta(weeks=week, hours=2),
+                status="cancelled" if week % 17 == 16 else "scheduled",
+                cancel_reason="Ziek" if week % 17 == 16 else "",
+            )
+            for week in range(SESSIONS_PER_PROGRAMME)
+        ]
+        sessions.append((programme, mode, coming, own))
+        if mode == "membership":
+            memberships += [Membership(programme=programme, household=h, status="active") for h in coming]
+    Session.objects.bulk_create(s for *_rest, own in sessions for s in own)
+    for _programme, mode, coming, own in sessions:
+        if mode == "per_session":
+            registrations += [
+                Registration(session=s, household=h, places=2, status="confirmed") for s in own for h in coming
+            ]
+    memberships = Membership.objects.bulk_create(memberships)
+    Membership.members.through.objects.bulk_create(
+        Membership.members.through(membership=m, person=p) for m in memberships for p in people_of[m.household_id]
+    )
+    registrations = Registration.objects.bulk_create(registrations, batch_size=2000)
+    Registration.members.through.objects.bulk_create(
+        (
+            Registration.members.through(registration=r, person=p)
+            for r in registrations
+            for p in people_of[r.household_id]
+        ),
+        batch_size=2000,
+    )
+    Attendance.objects.bulk_create(
+        (
+            Attendance(session=s, person=p, status=STATUSES[(s.pk + p.pk) % len(STATUSES)])
+            for _programme, _mode, coming, own in sessions
+            for s in own
+            for h in coming
+            for p in people_of[h.pk]
+        ),
+        batch_size=2000,
+    )
+    RollCall.objects.bulk_create(
+        RollCall(session=s, walk_in_adults=s.pk % 4, walk_in_children=s.pk % 3) for *_rest, own in sessions for s in own
+    )
+    return year, coordinator_of(index)
+
+
+def test_annual_report_over_twenty_thousand_marks_against_b1(bench, b1, year_of_attendance):
+    year, coordinator = year_of_attendance
+    assert Attendance.objects.count() == PROGRAMMES * SESSIONS_PER_PROGRAMME * HOUSEHOLDS_PER_PROGRAMME * 2
+    client = Client()
+    client.force_login(coordinator)
+    url = reverse("programmes_reports:annual") + f"?year={year}"
+    response = client.get(url)
+    assert len(response.context["report"].programmes) == PROGRAMMES
+    result = bench.measure("annual report, 20 programmes, 20 000 marks", get_ok(client, url))
+    row = bench.compare(result, b1, target=5.0)
+    assert row.passed, row
