@@ -15,37 +15,11 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, get_supported_language_variant, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from programmes.forms.fields import BirthDateField, name_field
 from programmes.models import CONSENT_TEXTS, Consent, Person
-from programmes.models.people import NAME_MAX, phone_validator, postcode_validator
+from programmes.models.people import phone_validator, postcode_validator
 from programmes.services import enrolment
 from programmes.services.households import NewPerson
-
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
-
-
-def name_field(label, *, required=True):
-    return forms.CharField(
-        label=label,
-        max_length=NAME_MAX,
-        required=required,
-        error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
-    )
-
-
-class BirthDateField(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
-        kwargs.setdefault("error_messages", {"invalid": _("Enter a date, e.g. 14/05/2019.")})
-        super().__init__(**kwargs)
-
-    def validate(self, value):
-        super().validate(value)
-        if value and value > timezone.localdate():
-            raise ValidationError(_("A birth date cannot be in the future."), code="future")
-        if value and value.year < timezone.localdate().year - 120:
-            raise ValidationError(_("Check the year of birth."), code="too_old")
 
 
 class SessionChoiceField(forms.ModelMultipleChoiceField):
