@@ -8,9 +8,8 @@ import pytest
 
 from tests.browser.conftest import _new_page, assert_accessible
 from tests.browser.test_desk_registration_pages import BRUSSELS, sign_in
-from tests.programmes.test_desk_registration import may_edit
 from tests.programmes.test_figures import world  # noqa: F401 - the figures' fixture
-from tests.website.factories import UserFactory
+from tests.website.factories import UserFactory, may_edit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 LAPTOP = {"width": 1280, "height": 900}

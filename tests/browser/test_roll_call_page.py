@@ -8,8 +8,7 @@ from programmes.models import Attendance, RollCall
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_desk_registration_pages import BRUSSELS, NOW, PHONE, fits_the_phone, sign_in
 from tests.programmes.factories import ProgrammePageFactory, RegistrationFactory, SessionFactory
-from tests.programmes.test_desk_registration import may_edit
-from tests.website.factories import UserFactory
+from tests.website.factories import UserFactory, may_edit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -10,10 +10,9 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import GroupPagePermission, ModelLogEntry
+from wagtail.models import ModelLogEntry
 
 from programmes.models import Consent, Household, Membership, Person, Registration, Session
 from tests.programmes.factories import (
@@ -24,7 +23,7 @@ from tests.programmes.factories import (
     RegistrationFactory,
     SessionFactory,
 )
-from tests.website.factories import UserFactory
+from tests.website.factories import UserFactory, may_edit
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 NOW = datetime.datetime(2026, 11, 22, 10, 0, tzinfo=BRUSSELS)
@@ -53,16 +52,6 @@ def huiswerkklas(home):
 @pytest.fixture
 def oudergroep(home):
     return ProgrammePageFactory(title="Oudergroep Bulgaars", kind="group", registration_mode="membership")
-
-
-def may_edit(user, *pages):
-    team = Group.objects.create(name=f"Team {user.username}")
-    for page in pages:
-        GroupPagePermission.objects.create(
-            group=team, page=page, permission=Permission.objects.get(codename="change_page")
-        )
-    user.groups.add(team)
-    return user
 
 
 @pytest.fixture

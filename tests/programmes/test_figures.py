@@ -23,8 +23,7 @@ from tests.programmes.factories import (
     RegistrationFactory,
     SessionFactory,
 )
-from tests.programmes.test_desk_registration import may_edit
-from tests.website.factories import UserFactory
+from tests.website.factories import UserFactory, may_edit
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 TODAY = datetime.date(2026, 11, 20)

@@ -6,9 +6,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
-from wagtail.models import GroupPagePermission
 
 from programmes.models import Household, Membership, Registration
 from programmes.viewsets import RegistrationViewSet
@@ -20,7 +18,7 @@ from tests.programmes.factories import (
     RegistrationFactory,
     SessionFactory,
 )
-from tests.website.factories import UserFactory
+from tests.website.factories import UserFactory, may_edit
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 NOW = datetime.datetime(2026, 11, 22, 10, 0, tzinfo=BRUSSELS)
@@ -46,16 +44,6 @@ def huiswerkklas(home):
 @pytest.fixture
 def oudergroep(home):
     return ProgrammePageFactory(title="Oudergroep Bulgaars", kind="group", registration_mode="membership")
-
-
-def may_edit(user, *pages):
-    team = Group.objects.create(name=f"Team {user.username}")
-    for page in pages:
-        GroupPagePermission.objects.create(
-            group=team, page=page, permission=Permission.objects.get(codename="change_page")
-        )
-    user.groups.add(team)
-    return user
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def session(home):
 
 @pytest.fixture
 def coordinator(session):
-    from tests.programmes.test_desk_registration import may_edit
+    from tests.website.factories import may_edit
 
     return may_edit(UserFactory(roles=["coordinators"]), session.programme)
 
@@ -325,7 +325,7 @@ class TestAddMember:
     ):
         from django.core import mail
 
-        from tests.programmes.test_desk_registration import may_edit
+        from tests.website.factories import may_edit
 
         client.force_login(may_edit(UserFactory(roles=["coordinators"]), group))
         household = HouseholdFactory(contact_name="Zuzana Horváthová")
@@ -357,7 +357,7 @@ class TestAddMember:
 
 class TestGroupFollowUp:
     def test_members_absent_three_times_in_a_row_are_flagged_and_their_history_shows(self, client, home):
-        from tests.programmes.test_desk_registration import may_edit
+        from tests.website.factories import may_edit
 
         group = ProgrammePageFactory(title="Oudergroep Bulgaars", registration_mode="membership", kind="group")
         client.force_login(may_edit(UserFactory(roles=["coordinators"]), group))
@@ -379,7 +379,7 @@ class TestGroupFollowUp:
         ]
 
     def test_another_groups_member_history_is_a_404(self, client, home):
-        from tests.programmes.test_desk_registration import may_edit
+        from tests.website.factories import may_edit
 
         group = ProgrammePageFactory(registration_mode="membership", kind="group")
         other = MembershipFactory()

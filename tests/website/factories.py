@@ -61,3 +61,17 @@ class OrganisationSettingsFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = OrganisationSettings
         django_get_or_create = ("site",)
+
+
+def may_edit(user, *pages):
+    """Let `user` edit `pages` (and so coordinate those programmes) through a team group."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    team = Group.objects.create(name=f"Team {user.username}")
+    for page in pages:
+        GroupPagePermission.objects.create(
+            group=team, page=page, permission=Permission.objects.get(codename="change_page")
+        )
+    user.groups.add(team)
+    return user
