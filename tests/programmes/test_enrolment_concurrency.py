@@ -15,8 +15,6 @@ only that the rules enqueue them, and sending nothing keeps the threads short.
 """
 
 import datetime
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core import mail
@@ -27,6 +25,7 @@ from django_tasks.signals import task_enqueued
 
 from programmes.models import Registration, Session
 from programmes.services.enrolment import cancel, register, register_for_sessions
+from tests.concurrency import all_at_once
 from tests.programmes.factories import HouseholdFactory, ProgrammePageFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -59,30 +58,6 @@ def households(count):
     """`count` households of one person each, without e-mail, with their members."""
     made = [HouseholdFactory(email="") for _ in range(count)]
     return [(household, list(household.members.all())) for household in made]
-
-
-def all_at_once(work, arguments):
-    """Run `work(argument)` in one thread per argument, all released together.
-    Returns (results, exceptions)."""
-    barrier = threading.Barrier(len(arguments))
-
-    def run(argument):
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=60)
-            return work(argument)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(arguments)) as pool:
-        futures = [pool.submit(run, argument) for argument in arguments]
-    results, errors = [], []
-    for future in futures:
-        if future.exception() is None:
-            results.append(future.result())
-        else:
-            errors.append(future.exception())
-    return results, errors
 
 
 def confirmed_places(session):

@@ -1,0 +1,14 @@
+from .badges import Badge, Referrer
+from .pages import GroceryPage, LimitPeriod, PackageSize
+from .visits import CheckAttempt, Verdict, Visit
+
+__all__ = [
+    "Badge",
+    "CheckAttempt",
+    "GroceryPage",
+    "LimitPeriod",
+    "PackageSize",
+    "Referrer",
+    "Verdict",
+    "Visit",
+]
