@@ -36,6 +36,7 @@ desk_patterns = (
         path("logout/", desk.DeskLogoutView.as_view(), name="logout"),
         # Each app's desk screens, under the same `desk:` names.
         path("", include("programmes.desk_urls")),
+        path("", include("groceries.desk_urls")),
     ],
     "desk",
 )

@@ -9,128 +9,368 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('programmes', '0005_attendance'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("programmes", "0005_attendance"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Badge',
+            name="Badge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(editable=False, max_length=10, unique=True, verbose_name='badge number')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_until', models.DateField(verbose_name='valid until')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('suspended', 'Suspended'), ('replaced', 'Replaced')], default='active', max_length=10, verbose_name='status')),
-                ('status_reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
-                ('referrer', models.CharField(choices=[('social_service', 'Social House (OCMW)'), ('caw', 'CAW'), ('clb', 'CLB'), ('kind_en_gezin', 'Kind en Gezin'), ('other', 'Other partner')], max_length=20, verbose_name='referred by')),
-                ('adults', models.PositiveSmallIntegerField(default=1, verbose_name='adults')),
-                ('children', models.PositiveSmallIntegerField(default=0, verbose_name='children')),
-                ('notes', models.TextField(blank=True, help_text='Only social workers see these notes.', verbose_name='notes')),
-                ('issued_at', models.DateTimeField(auto_now_add=True, verbose_name='issued')),
-                ('renewed_at', models.DateTimeField(blank=True, null=True, verbose_name='last renewed')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grocery_badges', to='programmes.household', verbose_name='household')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='issued by')),
-                ('replaces', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replaced_by', to='groceries.badge', verbose_name='replaces')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(editable=False, max_length=10, unique=True, verbose_name="badge number")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_until", models.DateField(verbose_name="valid until")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("suspended", "Suspended"), ("replaced", "Replaced")],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("status_reason", models.CharField(blank=True, max_length=200, verbose_name="reason")),
+                (
+                    "referrer",
+                    models.CharField(
+                        choices=[
+                            ("social_service", "Social House (OCMW)"),
+                            ("caw", "CAW"),
+                            ("clb", "CLB"),
+                            ("kind_en_gezin", "Kind en Gezin"),
+                            ("other", "Other partner"),
+                        ],
+                        max_length=20,
+                        verbose_name="referred by",
+                    ),
+                ),
+                ("adults", models.PositiveSmallIntegerField(default=1, verbose_name="adults")),
+                ("children", models.PositiveSmallIntegerField(default=0, verbose_name="children")),
+                (
+                    "notes",
+                    models.TextField(
+                        blank=True, help_text="Only social workers see these notes.", verbose_name="notes"
+                    ),
+                ),
+                ("issued_at", models.DateTimeField(auto_now_add=True, verbose_name="issued")),
+                ("renewed_at", models.DateTimeField(blank=True, null=True, verbose_name="last renewed")),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grocery_badges",
+                        to="programmes.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="issued by",
+                    ),
+                ),
+                (
+                    "replaces",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="replaced_by",
+                        to="groceries.badge",
+                        verbose_name="replaces",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'badge',
-                'verbose_name_plural': 'badges',
-                'ordering': ['valid_until'],
+                "verbose_name": "badge",
+                "verbose_name_plural": "badges",
+                "ordering": ["valid_until"],
             },
         ),
         migrations.CreateModel(
-            name='GroceryPage',
+            name="GroceryPage",
             fields=[
-                ('programmepage_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='programmes.programmepage')),
-                ('how_to_get_a_badge', models.TextField(help_text='Who grants a badge (the social service, a partner) and what to bring to that appointment.', verbose_name='how to get a badge')),
-                ('visit_limit', models.PositiveSmallIntegerField(blank=True, help_text='Visits per household in each period, besides one per opening. Empty: no limit.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='visits allowed')),
-                ('visit_limit_period', models.CharField(choices=[('week', 'per week'), ('month', 'per month'), ('year', 'per year')], default='month', max_length=10, verbose_name='period')),
-                ('visit_limit_enforced', models.BooleanField(default=True, help_text='On: the door refuses a visit above the limit. Off: the door only warns.', verbose_name='refuse above the limit')),
-                ('badge_months', models.PositiveSmallIntegerField(default=6, help_text='How long a new or renewed badge is valid.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(24)], verbose_name='badge valid for (months)')),
-                ('door_team', models.ForeignKey(blank=True, help_text="Members of this group may check badges at the door of this grocery's openings.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='auth.group', verbose_name='door volunteers')),
-                ('social_work_team', models.ForeignKey(blank=True, help_text="Members of this group (with the social worker role) manage this grocery's badges.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='auth.group', verbose_name='social workers')),
+                (
+                    "programmepage_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="programmes.programmepage",
+                    ),
+                ),
+                (
+                    "how_to_get_a_badge",
+                    models.TextField(
+                        help_text="Who grants a badge (the social service, a partner) and what to bring to that appointment.",
+                        verbose_name="how to get a badge",
+                    ),
+                ),
+                (
+                    "visit_limit",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Visits per household in each period, besides one per opening. Empty: no limit.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="visits allowed",
+                    ),
+                ),
+                (
+                    "visit_limit_period",
+                    models.CharField(
+                        choices=[("week", "per week"), ("month", "per month"), ("year", "per year")],
+                        default="month",
+                        max_length=10,
+                        verbose_name="period",
+                    ),
+                ),
+                (
+                    "visit_limit_enforced",
+                    models.BooleanField(
+                        default=True,
+                        help_text="On: the door refuses a visit above the limit. Off: the door only warns.",
+                        verbose_name="refuse above the limit",
+                    ),
+                ),
+                (
+                    "badge_months",
+                    models.PositiveSmallIntegerField(
+                        default=6,
+                        help_text="How long a new or renewed badge is valid.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(24),
+                        ],
+                        verbose_name="badge valid for (months)",
+                    ),
+                ),
+                (
+                    "door_team",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Members of this group may check badges at the door of this grocery's openings.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="auth.group",
+                        verbose_name="door volunteers",
+                    ),
+                ),
+                (
+                    "social_work_team",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Members of this group (with the social worker role) manage this grocery's badges.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="auth.group",
+                        verbose_name="social workers",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'social grocery',
+                "verbose_name": "social grocery",
             },
-            bases=('programmes.programmepage',),
+            bases=("programmes.programmepage",),
         ),
         migrations.CreateModel(
-            name='CheckAttempt',
+            name="CheckAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(blank=True, max_length=40, verbose_name='code tried')),
-                ('verdict', models.CharField(choices=[('valid', 'Valid'), ('expiring', 'Valid, expires soon'), ('limit_warning', 'Limit reached (warning only)'), ('visited', 'Already visited this opening'), ('limit_reached', 'Limit for this period reached'), ('expired', 'Expired'), ('not_yet_valid', 'Not valid yet'), ('suspended', 'Suspended'), ('replaced', 'Replaced'), ('unknown', 'Unknown code'), ('typo', 'Typing error'), ('paused', 'Refused: too many unknown codes')], max_length=20, verbose_name='verdict')),
-                ('ip', models.GenericIPAddressField(null=True, verbose_name='IP address')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='when')),
-                ('badge', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='groceries.badge', verbose_name='badge')),
-                ('opening', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='programmes.session', verbose_name='opening')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='checked by')),
-                ('grocery', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='groceries.grocerypage', verbose_name='grocery')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(blank=True, max_length=40, verbose_name="code tried")),
+                (
+                    "verdict",
+                    models.CharField(
+                        choices=[
+                            ("valid", "Valid"),
+                            ("expiring", "Valid, expires soon"),
+                            ("limit_warning", "Limit reached (warning only)"),
+                            ("visited", "Already visited this opening"),
+                            ("limit_reached", "Limit for this period reached"),
+                            ("expired", "Expired"),
+                            ("not_yet_valid", "Not valid yet"),
+                            ("suspended", "Suspended"),
+                            ("replaced", "Replaced"),
+                            ("unknown", "Unknown code"),
+                            ("typo", "Typing error"),
+                            ("paused", "Refused: too many unknown codes"),
+                        ],
+                        max_length=20,
+                        verbose_name="verdict",
+                    ),
+                ),
+                ("ip", models.GenericIPAddressField(null=True, verbose_name="IP address")),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="when")),
+                (
+                    "badge",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="groceries.badge",
+                        verbose_name="badge",
+                    ),
+                ),
+                (
+                    "opening",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="programmes.session",
+                        verbose_name="opening",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="checked by",
+                    ),
+                ),
+                (
+                    "grocery",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="groceries.grocerypage",
+                        verbose_name="grocery",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'check at the door',
-                'verbose_name_plural': 'checks at the door',
-                'ordering': ['-at'],
+                "verbose_name": "check at the door",
+                "verbose_name_plural": "checks at the door",
+                "ordering": ["-at"],
             },
         ),
         migrations.AddField(
-            model_name='badge',
-            name='grocery',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='badges', to='groceries.grocerypage', verbose_name='grocery'),
+            model_name="badge",
+            name="grocery",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="badges",
+                to="groceries.grocerypage",
+                verbose_name="grocery",
+            ),
         ),
         migrations.CreateModel(
-            name='PackageSize',
+            name="PackageSize",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('from_persons', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(30)], verbose_name='from household size')),
-                ('name', models.CharField(help_text="E.g. 'Small package (1 bag)'.", max_length=60, verbose_name='package')),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='package_sizes', to='groceries.grocerypage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "from_persons",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(30),
+                        ],
+                        verbose_name="from household size",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(help_text="E.g. 'Small package (1 bag)'.", max_length=60, verbose_name="package"),
+                ),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="package_sizes",
+                        to="groceries.grocerypage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'package size',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "package size",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('persons', models.PositiveSmallIntegerField(verbose_name='persons served')),
-                ('badge_expiring', models.BooleanField(default=False, verbose_name='badge expiring')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded')),
-                ('nonce', models.UUIDField(blank=True, editable=False, null=True, unique=True)),
-                ('badge', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visits', to='groceries.badge', verbose_name='badge')),
-                ('opening', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grocery_visits', to='programmes.session', verbose_name='opening')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("persons", models.PositiveSmallIntegerField(verbose_name="persons served")),
+                ("badge_expiring", models.BooleanField(default=False, verbose_name="badge expiring")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded")),
+                ("nonce", models.UUIDField(blank=True, editable=False, null=True, unique=True)),
+                (
+                    "badge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="visits",
+                        to="groceries.badge",
+                        verbose_name="badge",
+                    ),
+                ),
+                (
+                    "opening",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grocery_visits",
+                        to="programmes.session",
+                        verbose_name="opening",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'visit',
-                'verbose_name_plural': 'visits',
+                "verbose_name": "visit",
+                "verbose_name_plural": "visits",
             },
         ),
         migrations.AddConstraint(
-            model_name='badge',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__gte', models.F('valid_from'))), name='badge_dates_in_order'),
+            model_name="badge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("valid_until__gte", models.F("valid_from"))), name="badge_dates_in_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='badge',
-            constraint=models.CheckConstraint(condition=models.Q(('adults__gte', 1)), name='badge_at_least_one_adult'),
+            model_name="badge",
+            constraint=models.CheckConstraint(condition=models.Q(("adults__gte", 1)), name="badge_at_least_one_adult"),
         ),
         migrations.AddConstraint(
-            model_name='badge',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('grocery', 'household'), name='one_active_badge_per_household'),
+            model_name="badge",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")),
+                fields=("grocery", "household"),
+                name="one_active_badge_per_household",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visit',
-            constraint=models.UniqueConstraint(fields=('badge', 'opening'), name='one_visit_per_badge_per_opening'),
+            model_name="visit",
+            constraint=models.UniqueConstraint(fields=("badge", "opening"), name="one_visit_per_badge_per_opening"),
         ),
     ]

@@ -42,8 +42,18 @@ class Check:
 
     @property
     def first_name(self):
-        """What the door may say to greet the household: a first name, nothing more."""
-        return self.badge.household.contact_name.split()[0] if self.badge else ""
+        return first_name(self.badge.household) if self.badge else ""
+
+
+def first_name(household):
+    """What the door may call the household's contact: a first name, nothing more."""
+    return household.contact_name.split()[0] if household.contact_name.strip() else ""
+
+
+def name_to_pick(household):
+    """How the door tells households apart in a name search: 'Fatima E.'"""
+    parts = household.contact_name.split()
+    return f"{parts[0]} {parts[1][0]}." if len(parts) > 1 else first_name(household)
 
 
 def grocery_of(opening):
@@ -65,22 +75,25 @@ def check_badge(code, opening, *, by, ip=None, grocery=None):
     """The verdict for `code` at `opening`. Logs the attempt."""
     grocery = grocery or grocery_of(opening)
     typed = codes.normalise(code)[: CheckAttempt._meta.get_field("code").max_length]
-    if is_paused(by=by, ip=ip):
-        check = Check(Verdict.PAUSED)
-    elif not codes.is_well_formed(typed):
-        check = Check(Verdict.TYPO)
-    else:
+
+    def decide():
+        if not codes.is_well_formed(typed):
+            return Check(Verdict.TYPO)
         badge = Badge.objects.select_related("household").filter(code=typed, grocery=grocery).first()
-        check = Check(Verdict.UNKNOWN) if badge is None else verdict_for(badge, opening, grocery)
-    _log(grocery, opening, typed, check, by=by, ip=ip)
-    return check
+        return Check(Verdict.UNKNOWN) if badge is None else verdict_for(badge, opening, grocery)
+
+    return _attempt(grocery, opening, typed, decide, by=by, ip=ip)
 
 
 def check_chosen_badge(badge, opening, *, by, ip=None, grocery=None):
     """The verdict for a badge picked by name (someone forgot the card). Logs the attempt."""
     grocery = grocery or grocery_of(opening)
-    check = verdict_for(badge, opening, grocery)
-    _log(grocery, opening, "", check, by=by, ip=ip)
+    return _attempt(grocery, opening, "", lambda: verdict_for(badge, opening, grocery), by=by, ip=ip)
+
+
+def _attempt(grocery, opening, typed, decide, *, by, ip):
+    check = Check(Verdict.PAUSED) if is_paused(by=by, ip=ip) else decide()
+    _log(grocery, opening, typed, check, by=by, ip=ip)
     return check
 
 

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
+from groceries.permissions import door_groceries
 from programmes import audit
 from programmes.models import RegistrationMode, Session
 from programmes.permissions import coordinated_programmes
@@ -63,6 +64,12 @@ def home(request):
             local_date__lte=today + datetime.timedelta(days=UPCOMING_DAYS),
         )
     ).order_by("starts_at")[:UPCOMING_SHOWN]
+    door_openings = (
+        Session.objects.for_day(day)
+        .filter(programme__in=door_groceries(request.user))
+        .select_related("programme", "venue")
+        .order_by("starts_at")
+    )
     return render(
         request,
         "website/desk/home.html",
@@ -72,6 +79,7 @@ def home(request):
             "previous_day": day - datetime.timedelta(days=1),
             "next_day": day + datetime.timedelta(days=1),
             "sessions": sessions,
+            "door_openings": door_openings,
             "upcoming": upcoming if day == today else [],
             "upcoming_days": UPCOMING_DAYS,
         },

@@ -1,0 +1,182 @@
+"""The door on the desk: type or scan a badge number, see the verdict, record
+the visit with one tap, and the next check is ready.
+
+Who: the grocery's door team and its coordinators (groceries/permissions.py);
+for anyone else the opening does not exist (404). Volunteers check badges only
+around an opening (403 with the times); guessing is paused (429). The door
+shows what it needs and nothing more: a first name, the household size and
+package, the visits left.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.db.models import Count, Max, Q, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from groceries.errors import GroceryError
+from groceries.forms import CheckForm, NameSearchForm, VisitForm
+from groceries.models import Badge, CheckAttempt, Verdict
+from groceries.permissions import DOOR_CLOSES_AFTER, DOOR_OPENS_BEFORE, door_groceries, door_open_for
+from groceries.services import door
+from groceries.verdicts import presentation
+from programmes.models import Session
+from programmes.permissions import may_coordinate
+from programmes.views.desk import desk_view
+
+SEARCH_RESULTS = 10
+
+
+class DoorClosed(Exception):
+    pass
+
+
+def _door(request, opening_id):
+    """(opening, grocery) when `request.user` may check badges there now.
+    Another grocery's opening is a 404; a closed door is a DoorClosed."""
+    opening = get_object_or_404(
+        Session.objects.select_related("venue").filter(programme__in=door_groceries(request.user)), pk=opening_id
+    )
+    grocery = door.grocery_of(opening)
+    if not door_open_for(request.user, grocery, opening):
+        raise DoorClosed(opening)
+    return opening, grocery
+
+
+def door_view(view):
+    """The desk's sign-in and permission, then the door's own checks."""
+
+    @desk_view
+    def wrapped(request, opening_id, *args, **kwargs):
+        try:
+            opening, grocery = _door(request, opening_id)
+        except DoorClosed as closed:
+            opening = closed.args[0]
+            context = {
+                "opening": opening,
+                "opens_at": opening.starts_at - DOOR_OPENS_BEFORE,
+                "closes_at": opening.ends_at + DOOR_CLOSES_AFTER,
+            }
+            return render(request, "groceries/door/closed.html", context, status=403)
+        return view(request, opening, grocery, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _ip(request):
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _door_url(opening):
+    return reverse("desk:door", args=[opening.pk])
+
+
+def _context(request, opening, grocery, **extra):
+    visits = opening.grocery_visits.aggregate(households=Count("pk"), persons=Sum("persons", default=0))
+    context = {"opening": opening, "grocery": grocery, "visits": visits, "form": CheckForm(), **extra}
+    if may_coordinate(request.user, grocery):
+        # The coordinator sees who was paused for guessing, to talk to them.
+        context["paused"] = (
+            CheckAttempt.objects.filter(
+                grocery=grocery, verdict=Verdict.PAUSED, at__gte=timezone.now() - door.GUESS_WINDOW * 12
+            )
+            .values("user__first_name", "user__last_name", "user__username")
+            .annotate(times=Count("pk"), last=Max("at"))
+            .order_by("-last")
+        )
+    return context
+
+
+def _verdict_response(request, opening, grocery, check):
+    if check.verdict == Verdict.PAUSED:
+        context = _context(request, opening, grocery, form=None)
+        return render(request, "groceries/door/paused.html", context, status=429)
+    visit_form = None
+    if check.admitted:
+        visit_form = VisitForm(initial={"badge": check.badge.pk, "persons": check.badge.persons, "nonce": uuid.uuid4()})
+    context = _context(
+        request, opening, grocery, check=check, shown=presentation(check, grocery), visit_form=visit_form
+    )
+    return render(request, "groceries/door/verdict.html", context)
+
+
+@door_view
+def door_check(request, opening, grocery):
+    """The door: GET shows the input, POST checks the code."""
+    if request.method != "POST":
+        return render(request, "groceries/door/check.html", _context(request, opening, grocery))
+    form = CheckForm(request.POST)
+    if not form.is_valid():
+        return render(request, "groceries/door/check.html", _context(request, opening, grocery, form=form), status=400)
+    check = door.check_badge(form.cleaned_data["code"], opening, by=request.user, ip=_ip(request), grocery=grocery)
+    return _verdict_response(request, opening, grocery, check)
+
+
+@require_POST
+@door_view
+def door_choose(request, opening, grocery, badge_id):
+    """Someone forgot the card and was found by name."""
+    badge = get_object_or_404(Badge.objects.select_related("household"), pk=badge_id, grocery=grocery)
+    check = door.check_chosen_badge(badge, opening, by=request.user, ip=_ip(request), grocery=grocery)
+    return _verdict_response(request, opening, grocery, check)
+
+
+@require_POST
+@door_view
+def door_visit(request, opening, grocery):
+    form = VisitForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(_door_url(opening))
+    badge = get_object_or_404(Badge.objects.select_related("household"), pk=form.cleaned_data["badge"], grocery=grocery)
+    try:
+        visit = door.record_visit(
+            badge,
+            opening,
+            by=request.user,
+            persons=form.cleaned_data["persons"],
+            nonce=form.cleaned_data["nonce"],
+            grocery=grocery,
+        )
+    except GroceryError as error:
+        messages.error(request, _("Not recorded: %(reason)s") % {"reason": error.message})
+    else:
+        messages.success(
+            request,
+            _("Visit recorded: %(name)s, %(persons)s persons.")
+            % {"name": door.first_name(badge.household), "persons": visit.persons},
+        )
+    return redirect(_door_url(opening))
+
+
+@door_view
+def door_search(request, opening, grocery):
+    """Find a badge by name for someone without the card: the door sees a
+    first name, an initial and a postcode to pick from, nothing else."""
+    form = NameSearchForm(request.GET or None)
+    results, more = None, False
+    if form.is_valid():
+        name = form.cleaned_data["name"]
+        matches = (
+            Badge.objects.filter(grocery=grocery, status=Badge.Status.ACTIVE)
+            .filter(
+                Q(household__contact_name__icontains=name)
+                | Q(household__members__first_name__icontains=name)
+                | Q(household__members__last_name__icontains=name)
+            )
+            .select_related("household")
+            .distinct()
+            .order_by("household__contact_name")[: SEARCH_RESULTS + 1]
+        )
+        results = [(badge, door.name_to_pick(badge.household)) for badge in matches]
+        results, more = results[:SEARCH_RESULTS], len(results) > SEARCH_RESULTS
+    context = _context(request, opening, grocery, search_form=form, results=results, more=more)
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "groceries/door/search.html", context, status=status)
