@@ -1,5 +1,7 @@
 import django_filters
+from django import forms
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -8,14 +10,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.views.generic import CreateView, EditView, HistoryView, IndexView, InspectView
+from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.views.generic.usage import UsageView
+from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 from wagtail.admin.widgets.boolean_radio_select import BooleanRadioSelect
 from wagtail.models import Locale
 from wagtail.permission_policies.base import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from programmes.errors import ProgrammeError
@@ -539,6 +544,60 @@ class HouseholdViewSet(ModelViewSet):
         "created_at",
     ]
     form_fields = []
+
+
+class HouseholdChooserFilterForm(BaseFilterForm):
+    """The desk's household search (name, member's first name, phone, postcode) in the admin's chooser."""
+
+    q = forms.CharField(label=_("Name, phone number or postcode"), required=False, max_length=100)
+
+    def filter(self, objects):
+        text = (self.cleaned_data.get("q") or "").strip()
+        if text:
+            self.is_searching, self.search_query = True, text
+            return objects.search(text)
+        return objects
+
+
+class MayViewHouseholds:
+    """Wagtail's chooser views let any admin user in; households are for those
+    who may view them (coordinators, social workers)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not policy_registry.get_by_type(Household).user_has_permission(request.user, "view"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class HouseholdChooseView(MayViewHouseholds, chooser_views.ChooseView):
+    filter_form_class = HouseholdChooserFilterForm
+
+
+class HouseholdChooseResultsView(MayViewHouseholds, chooser_views.ChooseResultsView):
+    filter_form_class = HouseholdChooserFilterForm
+
+
+class HouseholdChosenView(MayViewHouseholds, chooser_views.ChosenView):
+    pass
+
+
+class HouseholdChosenMultipleView(MayViewHouseholds, chooser_views.ChosenMultipleView):
+    pass
+
+
+class HouseholdChooserViewSet(ChooserViewSet):
+    model = Household
+    icon = "home"
+    choose_one_text = _("Choose a household")
+    choose_another_text = _("Choose another household")
+    url_prefix = "programmes/household-chooser"
+    choose_view_class = HouseholdChooseView
+    choose_results_view_class = HouseholdChooseResultsView
+    chosen_view_class = HouseholdChosenView
+    chosen_multiple_view_class = HouseholdChosenMultipleView
+
+
+household_chooser_viewset = HouseholdChooserViewSet("household_chooser")
 
 
 class ProgrammesViewSetGroup(ModelViewSetGroup):

@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 
 from programmes import audit
 from programmes.models import ProgrammePage, RegistrationMode
-from programmes.viewsets import ProgrammesViewSetGroup, VenueViewSet
+from programmes.viewsets import ProgrammesViewSetGroup, VenueViewSet, household_chooser_viewset
 
 register_snippet(VenueViewSet)
 
@@ -17,6 +17,11 @@ register_snippet(VenueViewSet)
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return ProgrammesViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_household_chooser():
+    return household_chooser_viewset
 
 
 @hooks.register("register_page_header_buttons")
