@@ -8,8 +8,10 @@ worker of one grocery never sees another grocery's badges."""
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from wagtail.coreutils import get_supported_content_language_variant
 
 from groceries.models import GroceryPage
 from programmes.permissions import coordinated_programmes, may_coordinate
@@ -21,13 +23,19 @@ DOOR_OPENS_BEFORE = datetime.timedelta(hours=1)
 DOOR_CLOSES_AFTER = datetime.timedelta(hours=1)
 
 
+def _groceries():
+    # Openings and badges hang on the grocery in the default language; its
+    # translations are the same grocery.
+    return GroceryPage.objects.filter(
+        locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+
+
 def door_groceries(user):
     """The groceries whose door `user` may work."""
     if not user.has_perm(DESK_PERMISSION):
         return GroceryPage.objects.none()
-    return GroceryPage.objects.filter(
-        Q(door_team__in=user.groups.all()) | Q(pk__in=coordinated_programmes(user).values("pk"))
-    )
+    return _groceries().filter(Q(door_team__in=user.groups.all()) | Q(pk__in=coordinated_programmes(user).values("pk")))
 
 
 def may_work_door(user, grocery):
@@ -53,5 +61,5 @@ def badge_groceries(user):
     if not user.is_active or not user.has_perm(BADGE_PERMISSION):
         return GroceryPage.objects.none()
     if user.is_superuser:
-        return GroceryPage.objects.all()
-    return GroceryPage.objects.filter(social_work_team__in=user.groups.all())
+        return _groceries()
+    return _groceries().filter(social_work_team__in=user.groups.all())

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
@@ -149,6 +149,10 @@ class BadgeInspectView(VisibleBadgeMixin, LogsNotesRead, InspectView):
 
     def get_state_display_value(self):
         return self.object.get_state_display()
+
+    def get_renewals_display_value(self):
+        renewals = self.object.renewals.all()
+        return ", ".join(formats.date_format(timezone.localtime(r.renewed_at), "j F Y") for r in renewals) or "-"
 
     @cached_property
     def header_buttons(self):
@@ -340,7 +344,7 @@ class BadgeViewSet(ModelViewSet):
         "children",
         "issued_by",
         "issued_at",
-        "renewed_at",
+        "renewals",
         "replaces",
         "notes",
     ]

@@ -743,8 +743,13 @@ def schedules(today):
 
 
 @transaction.atomic
-def seed(log=print):
-    """Venues, programmes in three languages under the finder, and their sessions."""
+def seed(log=print, page_types=None):
+    """Venues, programmes in three languages under the finder, and their sessions.
+
+    `page_types` lets the apps above programmes make some of them their own
+    page class: `{"grocery": (GroceryPage, {"shared": {...}, "nl": {...}})}`
+    with the fields that class adds, shared and per language."""
+    page_types = page_types or {}
     if ProgrammePage.objects.exists():
         log("Programmes: already there, left as they are.")
         return
@@ -772,11 +777,20 @@ def seed(log=print):
             "venue": venues[programme["shared"]["venue"]],
             "languages": [languages[code] for code in programme["shared"]["languages"]],
         }
-        page = _publish(finder, ProgrammePage(locale=locales["nl"], schedule_rules=rules, **shared, **programme["nl"]))
+        page_class, extra = page_types.get(key, (ProgrammePage, {}))
+        shared.update(extra.get("shared", {}))
+        page = _publish(
+            finder,
+            page_class(locale=locales["nl"], schedule_rules=rules, **shared, **programme["nl"], **extra.get("nl", {})),
+        )
         for code in ("fr", "en"):
             if finders[code] is not None:
-                translation = ProgrammePage(
-                    locale=locales[code], translation_key=page.translation_key, **shared, **programme[code]
+                translation = page_class(
+                    locale=locales[code],
+                    translation_key=page.translation_key,
+                    **shared,
+                    **programme[code],
+                    **extra.get(code, {}),
                 )
                 _publish(finders[code], translation)
         dutch[key] = page

@@ -1,4 +1,4 @@
-from .badges import Badge, Referrer
+from .badges import Badge, Referrer, Renewal
 from .pages import GroceryPage, LimitPeriod, PackageSize
 from .visits import CheckAttempt, Verdict, Visit
 
@@ -9,6 +9,7 @@ __all__ = [
     "LimitPeriod",
     "PackageSize",
     "Referrer",
+    "Renewal",
     "Verdict",
     "Visit",
 ]

@@ -70,8 +70,7 @@ class Badge(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
-    renewed_at = models.DateTimeField(_("last renewed"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
 
     objects = BadgeQuerySet.as_manager()
 
@@ -110,3 +109,26 @@ class Badge(models.Model):
 
     def get_state_display(self):
         return _("Expired") if self.state() == "expired" else self.get_status_display()
+
+
+class Renewal(models.Model):
+    """Each renewal, for the badge's history and the yearly figures."""
+
+    badge = models.ForeignKey(Badge, verbose_name=_("badge"), on_delete=models.CASCADE, related_name="renewals")
+    renewed_at = models.DateTimeField(_("renewed"), default=timezone.now)
+    valid_until = models.DateField(_("now valid until"))
+    renewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("renewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("renewal")
+        ordering = ["-renewed_at"]
+
+    def __str__(self):
+        return f"{self.badge} → {self.valid_until}"

@@ -95,8 +95,10 @@ def renew_badge(badge, *, by, adults=None, children=None):
     start = badge.valid_until + datetime.timedelta(days=1) if badge.valid_until >= today else today
     badge.valid_until = _validity(badge.grocery, start)
     badge.adults, badge.children = adults, children
-    badge.renewed_at = timezone.now()
-    badge.save(update_fields=["valid_until", "adults", "children", "renewed_at"])
+    badge.save(update_fields=["valid_until", "adults", "children"])
+    badge.renewals.create(
+        valid_until=badge.valid_until, renewed_by=by if by is not None and by.is_authenticated else None
+    )
     audit.log_change(badge, "groceries.badge.renewed", by=by, data={"valid_until": badge.valid_until.isoformat()})
     return badge
 

@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from groceries import demo as groceries_demo
+from groceries.models import GroceryPage
 from programmes import demo as programmes_demo
 from programmes import demo_attendance, demo_households
 from programmes.models import ProgrammeIndexPage
@@ -30,9 +32,10 @@ def seed(log=print):
         _retire_old_finder()
         _build_finder(locales)
         # After the users: the demo cancels and moves a session as the administrator.
-        programmes_demo.seed(log)
+        programmes_demo.seed(log, page_types={"grocery": (GroceryPage, groceries_demo.PAGE)})
     demo_households.seed(log)
     demo_attendance.seed(log)
+    groceries_demo.seed(log)
 
 
 def _publish(page):

@@ -199,11 +199,13 @@ def test_a_badge_for_another_grocery_cannot_be_issued(admin_client, home):
 # Renew, suspend, reactivate, replace
 
 
-def test_renew_adds_a_period_from_the_end_date(admin_client, badge):
+def test_renew_adds_a_period_from_the_end_date(admin_client, badge, social_worker):
     admin_client.post(url("renew", badge.pk), {"adults": "1", "children": "2"})
     badge.refresh_from_db()
     assert badge.valid_until == datetime.date(2027, 8, 31)
     assert (badge.adults, badge.children) == (1, 2)
+    renewal = badge.renewals.get()
+    assert (renewal.valid_until, renewal.renewed_by) == (badge.valid_until, social_worker)
 
 
 def test_renew_an_expired_badge_starts_today(admin_client, grocery):

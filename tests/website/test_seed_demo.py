@@ -40,8 +40,9 @@ def test_seed_demo_creates_one_user_per_role(seeded):
     users = get_user_model().objects.prefetch_related("groups")
     roles = {user.username: {g.name for g in user.groups.all()} for user in users}
     assert roles["els"] == {"Coordinators"}
-    assert roles["sofie"] == {"Social workers"}
-    assert roles["marc"] == {"Grocery volunteers"}
+    # Their role, and the grocery's teams (social work, the door).
+    assert roles["sofie"] == {"Social workers", "Sociale dienst 't Schap"}
+    assert roles["marc"] == {"Grocery volunteers", "Deurploeg 't Schap"}
     assert roles["yasmina"] == {"Animators"}
     assert roles["pieter"] == {"Editors"}
     assert users.get(username="admin").is_superuser
@@ -202,6 +203,30 @@ class TestSeededProgrammes(TestCase):
             if Session.objects.filter(programme=page, local_date__lt=timezone.localdate()).scheduled().exists():
                 assert Attendance.objects.filter(session__programme=page).exists(), page.title
         assert RollCall.objects.filter(walk_in_adults__gt=0).exists()
+
+    def test_the_grocery_has_badges_in_every_state_and_a_year_of_visits(self):
+        from django.db.models import Count
+
+        from groceries.models import Badge, GroceryPage, Renewal, Visit
+        from groceries.permissions import badge_groceries, door_groceries
+
+        grocery = GroceryPage.objects.get(locale__language_code="nl")
+        assert GroceryPage.objects.filter(translation_key=grocery.translation_key).count() == 3
+        assert grocery.package_sizes.count() == 3
+        today = timezone.localdate()
+        badges = list(Badge.objects.all())
+        assert len({badge.household_id for badge in badges}) == 60
+        assert {badge.state(today) for badge in badges} == {"active", "expired", "suspended", "replaced"}
+        assert Badge.objects.expiring(datetime.timedelta(weeks=2)).exists()
+        assert Renewal.objects.exists()
+        per_opening = Visit.objects.values("opening").annotate(households=Count("pk"))
+        assert per_opening.count() >= 20
+        recent = per_opening.filter(opening__local_date__gte=today - datetime.timedelta(days=120))
+        assert all(40 <= row["households"] <= 60 for row in recent)
+        volunteer = get_user_model().objects.get(username="marc")
+        social_worker = get_user_model().objects.get(username="sofie")
+        assert list(door_groceries(volunteer)) == [grocery]
+        assert list(badge_groceries(social_worker)) == [grocery]
 
     def test_a_second_run_adds_no_programmes_or_sessions(self):
         def counts():
