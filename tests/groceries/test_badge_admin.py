@@ -185,7 +185,7 @@ def test_bad_input_issues_nothing(admin_client, grocery, fields, field):
 def test_a_household_gets_one_badge_in_use(admin_client, grocery, badge):
     response = admin_client.post(url("add"), issue_data(grocery, household=badge.household.pk))
     assert response.status_code == 200
-    assert "already has a badge" in response.text
+    assert "heeft al een badge" in response.text
     assert Badge.objects.count() == 1
 
 

@@ -62,8 +62,8 @@ def door_client(client, volunteer):
     return client
 
 
-def door_url(opening, name="door", *args):
-    with translation.override("nl"):
+def door_url(opening, name="door", *args, language="nl"):
+    with translation.override(language):
         return reverse(f"desk:{name}", args=[opening.pk, *args])
 
 
@@ -73,8 +73,7 @@ def door_url_home():
 
 
 def english(opening, name="door"):
-    with translation.override("en"):
-        return door_url(opening, name)
+    return door_url(opening, name, language="en")
 
 
 def check(client, opening, code):
