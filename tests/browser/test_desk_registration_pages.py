@@ -64,9 +64,9 @@ def desk_data(home):
     return {"session": session, "group": group}
 
 
-def sign_in(page, base_url):
+def sign_in(page, base_url, username="els"):
     page.goto(base_url + "/desk/login/")
-    page.fill("#id_username", "els")
+    page.fill("#id_username", username)
     page.fill("#id_password", "kansen-test")
     page.click("button[type=submit]")
     page.wait_for_url("**/desk/")

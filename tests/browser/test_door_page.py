@@ -1,0 +1,91 @@
+"""The grocery door on a small phone: type a number, see the verdict, record
+the visit with one tap, without JavaScript; and the pages pass axe."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+
+from groceries.models import Visit
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_desk_registration_pages import BRUSSELS, PHONE, fits_the_phone, sign_in
+from tests.groceries.factories import BadgeFactory, GroceryPageFactory, OpeningFactory
+from tests.website.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+OPENING_STARTS = datetime.datetime(2026, 12, 3, 13, 30, tzinfo=BRUSSELS)
+
+
+@pytest.fixture(autouse=True)
+def during_the_opening(time_machine):
+    time_machine.move_to(OPENING_STARTS + datetime.timedelta(minutes=20))
+
+
+@pytest.fixture
+def door(home):
+    team = Group.objects.create(name="Deurploeg")
+    grocery = GroceryPageFactory(title="Sociale kruidenier 't Schap", door_team=team)
+    opening = OpeningFactory(programme=grocery, starts_at=OPENING_STARTS)
+    badge = BadgeFactory(grocery=grocery, household__contact_name="Fatima El Amrani", adults=1, children=2)
+    UserFactory(username="marc", roles=["grocery_volunteers"]).groups.add(team)
+    return opening, badge
+
+
+def test_a_volunteer_checks_a_badge_and_records_the_visit_without_javascript(browser, live_server, door):
+    opening, badge = door
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE, locale="nl-BE")
+    page = context.new_page()
+    sign_in(page, live_server.url, "marc")
+    page.click(f"a[href='/desk/openings/{opening.pk}/door/']")
+    assert fits_the_phone(page)
+    # Typed as read aloud: lower case, with a space instead of the dash.
+    page.fill("#id_code", badge.printed_code.lower().replace("-", " "))
+    page.press("#id_code", "Enter")
+    page.wait_for_load_state()
+    verdict = page.locator(".verdict")
+    assert "Geldig" in verdict.inner_text()
+    assert "Fatima" in verdict.inner_text()
+    assert "El Amrani" not in page.content()
+    assert fits_the_phone(page)
+    page.click("text=Registreer het bezoek")
+    page.wait_for_load_state()
+    visit = Visit.objects.get()
+    assert (visit.badge_id, visit.persons) == (badge.pk, 3)
+    assert "Bezoek geregistreerd" in page.locator(".messages").inner_text()
+    # The next check is ready at once: the field has the focus.
+    assert page.evaluate("document.activeElement.id") == "id_code"
+    page.fill("#id_code", badge.printed_code)
+    page.press("#id_code", "Enter")
+    page.wait_for_load_state()
+    assert "Al geweest" in page.locator(".verdict").inner_text()
+    context.close()
+
+
+def test_the_door_pages_have_no_serious_accessibility_violations(browser, live_server, door, axe_source):
+    opening, badge = door
+    context = browser.new_context(viewport=PHONE, locale="nl-BE", bypass_csp=True)
+    page = context.new_page()
+    sign_in(page, live_server.url, "marc")
+    base = f"{live_server.url}/desk/openings/{opening.pk}/door/"
+    page.goto(base)
+    assert_accessible(page, axe_source)
+    for code in (badge.code, "ABCDE-FGHJK"):
+        page.fill("#id_code", code)
+        page.press("#id_code", "Enter")
+        page.wait_for_load_state()
+        assert_accessible(page, axe_source)
+    page.goto(base + "search/?name=fati")
+    assert_accessible(page, axe_source)
+    context.close()
+
+
+def test_the_grocery_page_has_no_serious_accessibility_violations(browser, live_server, door, axe_source):
+    opening, _badge = door
+    context = browser.new_context(viewport=PHONE, locale="nl-BE", bypass_csp=True)
+    page = context.new_page()
+    page.goto(live_server.url + opening.programme.url)
+    assert "Hoe krijg ik een badge?" in page.content()
+    assert fits_the_phone(page)
+    assert_accessible(page, axe_source)
+    context.close()
