@@ -1,0 +1,155 @@
+"""The grocery's figures for the annual report: plain reads, no views.
+
+A fixed handful of aggregate queries whatever the number of badges or visits
+(the per-opening query returns one row per opening, a median needs them).
+
+What the words mean here:
+
+- an *opening held* went ahead (not cancelled) and is not after today;
+- a household is *reached* when it visited at least once in the period; the
+  *persons reached* are the sizes of those households (the largest size
+  recorded at a visit, as families grow during a year);
+- a badge is *issued* when it is new, not the new card for a lost one (those
+  are *cards replaced*); *renewed* counts renewals; *expired* counts badges
+  whose last valid day fell in the period and that were not renewed;
+- *visits with an expiring badge* came within two weeks of the badge's end.
+
+Counts of households or persons from 1 to 4 are shown as "< 5" outside the
+admin's own screens (programmes.figures.suppress).
+"""
+
+import datetime
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from groceries.models import Badge, Referrer, Renewal, Visit
+from programmes.figures import held_sessions, months
+from programmes.models import Session
+
+
+@dataclass
+class Month:
+    month: datetime.date
+    openings: int = 0
+    visits: int = 0
+    households: int = 0
+    persons: int = 0
+
+
+@dataclass
+class GroceryFigures:
+    grocery_id: int
+    title: str
+    first: datetime.date
+    last: datetime.date
+    openings_held: int = 0
+    openings_cancelled: int = 0
+    visits: int = 0
+    persons_served: int = 0
+    households: int = 0
+    persons_reached: int = 0
+    average_visits: float | None = None
+    median_visits: float | None = None
+    visits_expiring: int = 0
+    badges_issued: int = 0
+    badges_renewed: int = 0
+    badges_expired: int = 0
+    cards_replaced: int = 0
+    by_month: list = field(default_factory=list)
+    # [(referrer label, households, visits)], in the order of Referrer.
+    by_referrer: list = field(default_factory=list)
+
+    @property
+    def expiring_percent(self):
+        return round(self.visits_expiring * 100 / self.visits, 1) if self.visits else None
+
+
+def grocery_figures(grocery, first, last, *, today=None):
+    today = today or timezone.localdate()
+    end = min(last, today)
+    result = GroceryFigures(grocery.pk, grocery.title, first, last)
+    held = held_sessions([grocery.pk], first, last, today=today)
+    result.openings_cancelled = Session.objects.filter(
+        programme=grocery, status=Session.Status.CANCELLED, local_date__range=(first, end)
+    ).count()
+
+    # (date, visits) per opening held: the median needs every one.
+    per_opening = list(held.annotate(visits=Count("grocery_visits")).values_list("local_date", "visits"))
+    result.openings_held = len(per_opening)
+    if per_opening:
+        counts = [visit_count for _day, visit_count in per_opening]
+        result.average_visits = round(statistics.fmean(counts), 1)
+        result.median_visits = statistics.median(counts)
+
+    visits = Visit.objects.filter(opening__in=held)
+    totals = visits.aggregate(
+        visits=Count("pk"), persons=Sum("persons", default=0), expiring=Count("pk", filter=Q(badge_expiring=True))
+    )
+    result.visits, result.persons_served, result.visits_expiring = (
+        totals["visits"],
+        totals["persons"],
+        totals["expiring"],
+    )
+
+    # One row per household (and month): who was reached, and how big they are.
+    reached = visits.values("badge__household").annotate(persons=Max("persons"), referrer=Max("badge__referrer"))
+    result.households = len(reached)
+    result.persons_reached = sum(row["persons"] for row in reached)
+    visits_by_referrer = dict(
+        visits.values("badge__referrer").annotate(n=Count("pk")).values_list("badge__referrer", "n")
+    )
+    households_by_referrer = {}
+    for row in reached:
+        households_by_referrer[row["referrer"]] = households_by_referrer.get(row["referrer"], 0) + 1
+    result.by_referrer = [
+        (label, households_by_referrer.get(value, 0), visits_by_referrer.get(value, 0))
+        for value, label in Referrer.choices
+    ]
+
+    result.by_month = _by_month(visits, per_opening, first, last)
+
+    badges = Badge.objects.filter(grocery=grocery)
+    issued_in = Q(issued_at__date__range=(first, last))
+    counts = badges.aggregate(
+        issued=Count("pk", filter=issued_in & Q(replaces__isnull=True)),
+        replaced=Count("pk", filter=issued_in & Q(replaces__isnull=False)),
+        expired=Count(
+            "pk",
+            filter=Q(valid_until__range=(first, end - datetime.timedelta(days=1))) & ~Q(status=Badge.Status.REPLACED),
+        ),
+    )
+    result.badges_issued, result.cards_replaced, result.badges_expired = (
+        counts["issued"],
+        counts["replaced"],
+        counts["expired"],
+    )
+    result.badges_renewed = Renewal.objects.filter(
+        badge__grocery=grocery, renewed_at__date__range=(first, last)
+    ).count()
+    return result
+
+
+def _by_month(visits, per_opening, first, last):
+    rows = {month: Month(month) for month in months(first, last)}
+    for day, visit_count in per_opening:
+        row = rows[day.replace(day=1)]
+        row.openings += 1
+        row.visits += visit_count
+    reached = (
+        visits.annotate(month=TruncMonth("opening__local_date"))
+        .values("month", "badge__household")
+        .annotate(persons=Max("persons"))
+    )
+    for entry in reached:
+        row = rows[_as_date(entry["month"])]
+        row.households += 1
+        row.persons += entry["persons"]
+    return list(rows.values())
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, datetime.datetime) else value

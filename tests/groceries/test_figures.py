@@ -1,0 +1,131 @@
+"""The grocery's figures equal what a person counts by hand on a small year."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from groceries.figures import grocery_figures
+from groceries.models import Renewal, Visit
+from tests.groceries.factories import BadgeFactory, GroceryPageFactory, OpeningFactory
+from tests.programmes.factories import BRUSSELS
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 23)
+YEAR = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+
+
+def opening(grocery, day, **fields):
+    return OpeningFactory(
+        programme=grocery, starts_at=datetime.datetime.combine(day, datetime.time(13, 30), BRUSSELS), **fields
+    )
+
+
+def at(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+
+@pytest.fixture
+def year(home):
+    grocery = GroceryPageFactory()
+    jan8, jan22 = opening(grocery, datetime.date(2026, 1, 8)), opening(grocery, datetime.date(2026, 1, 22))
+    opening(grocery, datetime.date(2026, 2, 5), status="cancelled", cancel_reason="Storm")
+    opening(grocery, datetime.date(2026, 12, 3))  # not held yet
+    a = BadgeFactory(
+        grocery=grocery,
+        adults=2,
+        children=2,
+        referrer="social_service",
+        issued_at=at(datetime.date(2026, 1, 2)),
+        valid_from=datetime.date(2026, 1, 2),
+        valid_until=datetime.date(2027, 1, 1),
+    )
+    Renewal.objects.create(badge=a, renewed_at=at(datetime.date(2026, 6, 25)), valid_until=datetime.date(2027, 1, 1))
+    b = BadgeFactory(
+        grocery=grocery,
+        adults=1,
+        children=0,
+        referrer="caw",
+        issued_at=at(datetime.date(2025, 12, 1)),
+        valid_from=datetime.date(2025, 12, 1),
+        valid_until=datetime.date(2026, 1, 31),
+    )
+    lost = BadgeFactory(
+        grocery=grocery,
+        adults=1,
+        children=1,
+        referrer="social_service",
+        status="replaced",
+        status_reason="Kaart verloren",
+        issued_at=at(datetime.date(2025, 6, 1)),
+        valid_from=datetime.date(2025, 6, 1),
+        valid_until=datetime.date(2026, 6, 1),
+    )
+    c = BadgeFactory(
+        grocery=grocery,
+        household=lost.household,
+        adults=1,
+        children=1,
+        referrer="social_service",
+        replaces=lost,
+        issued_at=at(datetime.date(2026, 1, 10)),
+        valid_from=datetime.date(2025, 6, 1),
+        valid_until=datetime.date(2026, 12, 31),
+    )
+    for badge, day, persons, expiring in (
+        (a, jan8, 4, False),
+        (b, jan8, 1, False),
+        (a, jan22, 4, False),
+        (b, jan22, 1, True),
+        (c, jan22, 2, False),
+    ):
+        Visit.objects.create(badge=badge, opening=day, persons=persons, badge_expiring=expiring)
+    # Another grocery's visits never count here.
+    elsewhere = BadgeFactory(grocery=GroceryPageFactory())
+    Visit.objects.create(badge=elsewhere, opening=opening(elsewhere.grocery, datetime.date(2026, 1, 8)), persons=3)
+    return grocery
+
+
+def test_the_figures_of_a_year(year):
+    figures = grocery_figures(year, *YEAR, today=TODAY)
+    assert (figures.openings_held, figures.openings_cancelled) == (2, 1)
+    assert (figures.visits, figures.persons_served) == (5, 12)
+    assert (figures.households, figures.persons_reached) == (3, 7)
+    assert (figures.average_visits, figures.median_visits) == (2.5, 2.5)
+    assert (figures.visits_expiring, figures.expiring_percent) == (1, 20.0)
+    assert (figures.badges_issued, figures.cards_replaced, figures.badges_renewed, figures.badges_expired) == (
+        1,
+        1,
+        1,
+        1,
+    )
+    referrers = {label: (households, visits) for label, households, visits in figures.by_referrer}
+    assert referrers["Sociaal Huis (OCMW)"] == (2, 3)
+    assert referrers["CAW"] == (1, 2)
+    assert referrers["CLB"] == (0, 0)
+    january, february = figures.by_month[:2]
+    assert (january.openings, january.visits, january.households, january.persons) == (2, 5, 3, 7)
+    assert (february.openings, february.visits, february.households) == (0, 0, 0)
+    assert len(figures.by_month) == 12
+
+
+def test_an_empty_period_has_no_averages(year):
+    figures = grocery_figures(year, datetime.date(2025, 1, 1), datetime.date(2025, 3, 31), today=TODAY)
+    assert (figures.openings_held, figures.visits, figures.average_visits, figures.expiring_percent) == (
+        0,
+        0,
+        None,
+        None,
+    )
+
+
+def test_the_figures_take_the_same_queries_for_a_small_or_a_big_year(year, django_assert_max_num_queries):
+    with django_assert_max_num_queries(9) as small:
+        grocery_figures(year, *YEAR, today=TODAY)
+    for day in range(1, 28, 7):
+        held = opening(year, datetime.date(2026, 3, day))
+        for badge in BadgeFactory.create_batch(5, grocery=year):
+            Visit.objects.create(badge=badge, opening=held, persons=3)
+    with django_assert_max_num_queries(len(small)):
+        grocery_figures(year, *YEAR, today=TODAY)
