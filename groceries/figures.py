@@ -25,10 +25,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
 
 from groceries.models import Badge, Referrer, Renewal, Visit
 from programmes.figures import held_sessions, months
 from programmes.models import Session
+from programmes.report_sections import Row, Section
 
 
 @dataclass
@@ -153,3 +156,53 @@ def _by_month(visits, per_opening, first, last):
 
 def _as_date(value):
     return value.date() if isinstance(value, datetime.datetime) else value
+
+
+ALL = frozenset(range(10))
+
+
+def report_sections(grocery, first, last, *, today=None):
+    """The grocery's figures as tables for the reports (programmes.report_sections)."""
+    figures = grocery_figures(grocery, first, last, today=today)
+    percent = "–" if figures.expiring_percent is None else f"{number_format(figures.expiring_percent)} %"
+    key_figures = Section(
+        title=_("%(grocery)s: openings, visits and badges") % {"grocery": grocery.title},
+        headings=[_("Figure"), _("Number")],
+        key="key",
+        rows=[
+            Row(_("Openings held"), [figures.openings_held]),
+            Row(_("Openings cancelled"), [figures.openings_cancelled]),
+            Row(_("Visits"), [figures.visits], ALL),
+            Row(_("Average visits per opening"), [figures.average_visits], ALL),
+            Row(_("Median visits per opening"), [figures.median_visits], ALL),
+            Row(_("Persons served (all visits)"), [figures.persons_served], ALL),
+            Row(_("Different households reached"), [figures.households], ALL),
+            Row(_("Persons in those households"), [figures.persons_reached], ALL),
+            Row(_("Visits with a badge about to expire"), [figures.visits_expiring], ALL),
+            Row(_("Share of visits with a badge about to expire"), [percent]),
+            Row(_("Badges issued"), [figures.badges_issued], ALL),
+            Row(_("Badges renewed"), [figures.badges_renewed], ALL),
+            Row(_("Badges expired"), [figures.badges_expired], ALL),
+            Row(_("Lost cards replaced"), [figures.cards_replaced], ALL),
+        ],
+    )
+    per_month = Section(
+        title=_("%(grocery)s: per month") % {"grocery": grocery.title},
+        headings=[_("Month"), _("Openings held"), _("Visits"), _("Households reached"), _("Persons reached")],
+        key="months",
+        rows=[
+            Row(
+                date_format(month.month, "F Y"),
+                [month.openings, month.visits, month.households, month.persons],
+                frozenset({1, 2, 3}),
+            )
+            for month in figures.by_month
+        ],
+    )
+    by_referrer = Section(
+        title=_("%(grocery)s: by referring organisation") % {"grocery": grocery.title},
+        headings=[_("Referred by"), _("Households reached"), _("Visits")],
+        key="referrers",
+        rows=[Row(str(label), [households, visits], ALL) for label, households, visits in figures.by_referrer],
+    )
+    return [key_figures, per_month, by_referrer]

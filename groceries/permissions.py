@@ -63,3 +63,10 @@ def badge_groceries(user):
     if user.is_superuser:
         return _groceries()
     return _groceries().filter(social_work_team__in=user.groups.all())
+
+
+def report_groceries(user):
+    """The groceries whose figures `user` sees: its social workers and its coordinators."""
+    return _groceries().filter(
+        Q(pk__in=badge_groceries(user).values("pk")) | Q(pk__in=coordinated_programmes(user).values("pk"))
+    )

@@ -1,6 +1,10 @@
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
+from groceries.permissions import report_groceries
+from groceries.views import reports
 from groceries.viewsets import BadgeViewSet
 from programmes import audit
 
@@ -23,4 +27,29 @@ def register_grocery_actions(actions):
             "groceries.badge.notes_changed": (_("Change badge notes"), _("Badge notes changed")),
             "groceries.badge.notes_viewed": (_("Read badge notes"), _("Badge notes read")),
         },
+    )
+
+
+class GroceryFiguresMenuItem(MenuItem):
+    def is_shown(self, request):
+        return report_groceries(request.user).exists()
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    urls = [
+        path("", reports.GroceryFiguresView.as_view(), name="figures"),
+        path("print/", reports.GroceryFiguresPrintView.as_view(), name="print"),
+    ]
+    return [path("grocery-figures/", include((urls, "groceries_reports")))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_grocery_figures_menu_item():
+    return GroceryFiguresMenuItem(
+        _("Grocery figures"),
+        reverse("groceries_reports:figures"),
+        name="grocery-figures",
+        icon_name="table",
+        order=1320,
     )

@@ -111,6 +111,11 @@ class GroceryPage(ProgrammePage):
         self.registration_mode = RegistrationMode.WALK_IN
         super().save(*args, **kwargs)
 
+    def report_sections(self, first, last, *, today=None):
+        from groceries.figures import report_sections
+
+        return report_sections(self, first, last, today=today)
+
     def package_for(self, persons):
         """The package for a household of `persons`: the size with the highest
         'from' that the household reaches."""

@@ -198,6 +198,11 @@ class ProgrammePage(Page):
         The playground books days its own way."""
         return self.registration_mode in (RegistrationMode.PER_SESSION, RegistrationMode.MEMBERSHIP)
 
+    def report_sections(self, first, last, *, today=None):
+        """Figures this kind of programme adds to the reports
+        (programmes.report_sections.Section); attendance needs none."""
+        return []
+
     def registration(self, request):
         """The register form (`<page>/register/`)."""
         from programmes.views.registration import registration_view

@@ -1,14 +1,18 @@
 """The grocery's figures equal what a person counts by hand on a small year."""
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
 from django.utils import timezone
 
 from groceries.figures import grocery_figures
 from groceries.models import Renewal, Visit
 from tests.groceries.factories import BadgeFactory, GroceryPageFactory, OpeningFactory
 from tests.programmes.factories import BRUSSELS
+from tests.website.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +133,59 @@ def test_the_figures_take_the_same_queries_for_a_small_or_a_big_year(year, djang
             Visit.objects.create(badge=badge, opening=held, persons=3)
     with django_assert_max_num_queries(len(small)):
         grocery_figures(year, *YEAR, today=TODAY)
+
+
+# The admin report
+
+
+@pytest.fixture
+def social_worker(year):
+    year.social_work_team = Group.objects.create(name="Sociale dienst")
+    year.save()
+    user = UserFactory(roles=["social_workers"])
+    user.groups.add(year.social_work_team)
+    return user
+
+
+def report_url(grocery, name="figures", **extra):
+    query = {"programme": grocery.pk, "first": "2026-01-01", "last": "2026-12-31", **extra}
+    return reverse(f"groceries_reports:{name}") + "?" + urlencode(query)
+
+
+def test_the_report_shows_exact_numbers_and_exports_suppress_them(client, year, social_worker, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 23, 10, 0), tick=False)
+    client.force_login(social_worker)
+    page = client.get(report_url(year))
+    assert page.status_code == 200
+    assert '<td class="figures-number">3</td>' in page.text  # households reached: exact on screen
+    csv = b"".join(client.get(report_url(year, export="csv")).streaming_content).decode()
+    lines = csv.strip().splitlines()
+    assert lines[1].startswith("2026-01,2,5,< 5,7")
+    assert lines[-1].endswith(",2,5,< 5,7")
+    printed = client.get(report_url(year, "print"))
+    assert printed.status_code == 200
+    assert "&lt; 5" in printed.text
+    assert client.get(report_url(year, export="xlsx")).status_code == 200
+
+
+def test_the_report_is_closed_to_others(client, year, home):
+    client.force_login(UserFactory(roles=["social_workers"]))  # not in this grocery's team
+    response = client.get(report_url(year))
+    assert response.status_code == 302
+    client.force_login(UserFactory(roles=["coordinators"]))
+    assert client.get(report_url(year, "print")).status_code == 302
+
+
+def test_another_grocerys_id_is_not_found(client, year, social_worker):
+    client.force_login(social_worker)
+    other = GroceryPageFactory()
+    assert client.get(report_url(other)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "extra", [{"first": "2026-12-31", "last": "2026-01-01"}, {"first": "31-31-2026"}, {"last": ""}]
+)
+def test_bad_periods_are_messages(client, year, social_worker, extra):
+    client.force_login(social_worker)
+    assert client.get(report_url(year, **extra)).status_code == 400
+    assert client.get(report_url(year, "print", **extra)).status_code == 400
