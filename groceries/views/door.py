@@ -12,10 +12,12 @@ import uuid
 
 from django.contrib import messages
 from django.db.models import Count, Max, Q, Sum
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from groceries.errors import GroceryError
@@ -29,6 +31,10 @@ from programmes.permissions import may_coordinate
 from programmes.views.desk import desk_view
 
 SEARCH_RESULTS = 10
+PAUSED_ADVICE = gettext_lazy(
+    "Too many unknown badge numbers were typed here in a short time. "
+    "Wait five minutes and try again, or ask the coordinator."
+)
 
 
 class DoorClosed(Exception):
@@ -93,7 +99,43 @@ def _context(request, opening, grocery, **extra):
     return context
 
 
+def _wants_json(request):
+    # The door's script asks for JSON: the page stays, only the verdict changes.
+    return request.headers.get("Accept") == "application/json"
+
+
+def _verdict_json(check, grocery):
+    shown = presentation(check, grocery) if check.verdict != Verdict.PAUSED else None
+    data = {"verdict": check.verdict, "admitted": check.admitted}
+    if shown is None:
+        data.update(tone="stop", icon="✕", title=_("Checks paused for a few minutes"), advice=PAUSED_ADVICE)
+        return data
+    data.update(tone=shown.tone, icon=shown.icon, title=shown.title, advice=shown.advice)
+    if check.admitted:
+        badge = check.badge
+        facts = [
+            (
+                _("Household"),
+                ngettext("%(persons)s person", "%(persons)s persons", badge.persons) % {"persons": badge.persons},
+            ),
+        ]
+        if check.package:
+            facts.append((_("Package"), check.package.name))
+        if check.visits_left is not None:
+            facts.append((_("Visits left this period"), str(check.visits_left)))
+        data.update(
+            first_name=check.first_name, facts=facts, badge=badge.pk, persons=badge.persons, nonce=str(uuid.uuid4())
+        )
+    elif check.visited_at:
+        data["advice"] = f"{shown.advice} " + _("Recorded at %(time)s.") % {
+            "time": formats.time_format(timezone.localtime(check.visited_at), "H:i")
+        }
+    return data
+
+
 def _verdict_response(request, opening, grocery, check):
+    if _wants_json(request):
+        return JsonResponse(_verdict_json(check, grocery), status=429 if check.verdict == Verdict.PAUSED else 200)
     if check.verdict == Verdict.PAUSED:
         context = _context(request, opening, grocery, form=None)
         return render(request, "groceries/door/paused.html", context, status=429)
@@ -112,6 +154,8 @@ def door_check(request, opening, grocery):
     if request.method != "POST":
         return render(request, "groceries/door/check.html", _context(request, opening, grocery))
     form = CheckForm(request.POST)
+    if not form.is_valid() and _wants_json(request):
+        return JsonResponse({"error": " ".join(form.errors["code"])}, status=400)
     if not form.is_valid():
         return render(request, "groceries/door/check.html", _context(request, opening, grocery, form=form), status=400)
     check = door.check_badge(form.cleaned_data["code"], opening, by=request.user, ip=_ip(request), grocery=grocery)
@@ -132,8 +176,10 @@ def door_choose(request, opening, grocery, badge_id):
 def door_visit(request, opening, grocery):
     form = VisitForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        text = " ".join(error for errors in form.errors.values() for error in errors)
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "message": text}, status=400)
+        messages.error(request, text)
         return redirect(_door_url(opening))
     badge = get_object_or_404(Badge.objects.select_related("household"), pk=form.cleaned_data["badge"], grocery=grocery)
     try:
@@ -146,13 +192,16 @@ def door_visit(request, opening, grocery):
             grocery=grocery,
         )
     except GroceryError as error:
-        messages.error(request, _("Not recorded: %(reason)s") % {"reason": error.message})
+        ok, text = False, _("Not recorded: %(reason)s") % {"reason": error.message}
     else:
-        messages.success(
-            request,
-            _("Visit recorded: %(name)s, %(persons)s persons.")
-            % {"name": door.first_name(badge.household), "persons": visit.persons},
-        )
+        ok = True
+        text = _("Visit recorded: %(name)s, %(persons)s persons.") % {
+            "name": door.first_name(badge.household),
+            "persons": visit.persons,
+        }
+    if _wants_json(request):
+        return JsonResponse({"ok": ok, "message": text}, status=200 if ok else 409)
+    (messages.success if ok else messages.error)(request, text)
     return redirect(_door_url(opening))
 
 

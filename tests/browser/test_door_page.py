@@ -89,3 +89,26 @@ def test_the_grocery_page_has_no_serious_accessibility_violations(browser, live_
     assert fits_the_phone(page)
     assert_accessible(page, axe_source)
     context.close()
+
+
+def test_with_javascript_the_verdict_and_the_visit_need_no_reload(browser, live_server, door):
+    opening, badge = door
+    context = browser.new_context(viewport=PHONE, locale="nl-BE")
+    page = context.new_page()
+    sign_in(page, live_server.url, "marc")
+    page.goto(f"{live_server.url}/desk/openings/{opening.pk}/door/")
+    page.evaluate("window.notReloaded = true")
+    page.fill("#id_code", badge.printed_code)
+    page.press("#id_code", "Enter")
+    page.wait_for_selector("[data-verdict] .verdict--ok")
+    assert "Fatima" in page.locator("[data-verdict]").inner_text()
+    page.click("[data-verdict] button")
+    page.wait_for_selector("[data-verdict] .message--success")
+    assert Visit.objects.filter(badge=badge).count() == 1
+    assert page.evaluate("document.activeElement.id") == "id_code"
+    page.fill("#id_code", badge.printed_code)
+    page.press("#id_code", "Enter")
+    page.wait_for_selector("[data-verdict] .verdict--stop")
+    assert "Al geweest" in page.locator("[data-verdict]").inner_text()
+    assert page.evaluate("window.notReloaded") is True
+    context.close()

@@ -164,7 +164,7 @@ def test_a_valid_badge_shows_only_what_the_door_needs(door_client, opening, badg
     for secret in ("El Amrani", "Schulden", "CAW", "2800", badge.household.phone, badge.household.email):
         assert secret not in text
     assert "Middelgroot pakket" in text
-    assert door_url(opening, "door_visit") in text
+    assert f'action="{door_url(opening, "door_visit")}"' in text
     assert 'class="verdict verdict--ok"' in text
 
 
@@ -184,7 +184,7 @@ def test_each_verdict_has_words_not_only_a_colour(door_client, opening, grocery,
     assert title in response.text
     assert "Misbruik" not in response.text
     admitted = title.startswith("Valid")
-    assert (door_url(opening, "door_visit") in response.text) == admitted
+    assert (f'action="{english(opening, "door_visit")}"' in response.text) == admitted
 
 
 def test_unknown_and_typo_are_told_apart_on_screen(door_client, opening, badge):
@@ -341,3 +341,51 @@ def test_a_check_costs_the_same_queries_for_few_or_many_badges(
 def test_the_door_page_is_in_dutch_first(door_client, opening):
     text = door_client.get(door_url(opening)).text
     assert re.search(r'<html[^>]*lang="nl', text)
+
+
+# The door's script: the same forms, answered with JSON
+
+
+def json_post(client, url, data):
+    return client.post(url, data, headers={"accept": "application/json"})
+
+
+def test_a_check_answers_json_for_the_script(door_client, opening, badge):
+    response = json_post(door_client, door_url(opening), {"code": badge.code})
+    data = response.json()
+    assert response.status_code == 200
+    assert (data["verdict"], data["admitted"], data["first_name"], data["badge"], data["persons"]) == (
+        "valid",
+        True,
+        "Fatima",
+        badge.pk,
+        4,
+    )
+    assert ["Pakket", "Middelgroot pakket"] in data["facts"]
+    assert "El Amrani" not in response.text
+    assert "Schulden" not in response.text
+
+
+def test_a_visit_answers_json_and_a_retry_records_it_once(door_client, opening, badge):
+    data = visit_data(badge)
+    first = json_post(door_client, door_url(opening, "door_visit"), data)
+    again = json_post(door_client, door_url(opening, "door_visit"), data)
+    assert first.json()["ok"] and again.json()["ok"]
+    assert Visit.objects.count() == 1
+    refused = json_post(door_client, door_url(opening, "door_visit"), visit_data(badge))
+    assert (refused.status_code, refused.json()["ok"]) == (409, False)
+
+
+def test_bad_input_answers_json_errors(door_client, opening, badge):
+    assert json_post(door_client, door_url(opening), {"code": ""}).status_code == 400
+    bad = json_post(door_client, door_url(opening, "door_visit"), {**visit_data(badge), "persons": "x"})
+    assert (bad.status_code, bad.json()["ok"]) == (400, False)
+    assert not Visit.objects.exists()
+
+
+def test_paused_answers_json_429(door_client, opening, badge):
+    for _ in range(door.GUESSES_ALLOWED):
+        check(door_client, opening, codes.new_code())
+    response = json_post(door_client, door_url(opening), {"code": badge.code})
+    assert response.status_code == 429
+    assert "Fatima" not in response.text
