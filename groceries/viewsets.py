@@ -23,14 +23,14 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, EditView, HistoryView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from groceries import codes
 from groceries.admin_forms import BadgeNotesForm, ConfirmForm, IssueBadgeForm, ReasonForm, RenewForm
-from groceries.models import Badge, Referrer
+from groceries.models import Badge, CheckAttempt, Referrer, Verdict
 from groceries.permissions import badge_groceries
 from groceries.services import badges
 from programmes import audit
@@ -302,12 +302,62 @@ def badge_card(request, pk):
         return render(request, "groceries/admin/badge_card.html", {**context, "language": translation.get_language()})
 
 
+class CheckAttemptPermissionPolicy(ModelPermissionPolicy):
+    """Read-only, and only the checks at the user's groceries."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and badge_groceries(user).filter(pk=instance.grocery_id).exists()
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return CheckAttempt.objects.none()
+        return CheckAttempt.objects.filter(grocery__in=badge_groceries(user))
+
+
+register_permission_policy(CheckAttempt, CheckAttemptPermissionPolicy(CheckAttempt))
+
+
+class CheckAttemptFilterSet(WagtailFilterSet):
+    verdict = django_filters.ChoiceFilter(label=_("Verdict"), choices=Verdict.choices, empty_label=_("All"))
+
+    class Meta:
+        model = CheckAttempt
+        fields = ["verdict"]
+
+
+class CheckAttemptIndexView(IndexView):
+    def get_base_queryset(self):
+        return self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["view"]).select_related(
+            "user", "opening", "badge"
+        )
+
+
+class CheckAttemptViewSet(ModelViewSet):
+    """Every check at the door, newest first: what happened, and who was paused for guessing."""
+
+    model = CheckAttempt
+    icon = "history"
+    menu_label = _("Checks at the door")
+    url_prefix = "groceries/checks"
+    url_namespace = "groceries_check"
+    index_view_class = CheckAttemptIndexView
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    filterset_class = CheckAttemptFilterSet
+    list_display = ["at", "verdict", "code", "badge", "user", "opening"]
+    list_export = ["at", "verdict", "code", "user", "opening"]
+    export_filename = "door-checks"
+    ordering = ["-at", "-pk"]
+    form_fields = []
+
+
 class BadgeViewSet(ModelViewSet):
     model = Badge
     icon = "tag"
-    menu_label = _("Grocery badges")
-    menu_order = 250
-    add_to_admin_menu = True
+    menu_label = _("Badges")
     url_prefix = "groceries/badges"
     url_namespace = "groceries_badge"
     index_view_class = BadgeIndexView
@@ -361,3 +411,10 @@ class BadgeViewSet(ModelViewSet):
             path("<int:pk>/replace/", ReplaceView.as_view(), name="replace"),
             path("<int:pk>/card/", badge_card, name="card"),
         ]
+
+
+class GroceryViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Social grocery")
+    menu_icon = "tag"
+    menu_order = 250
+    items = (BadgeViewSet, CheckAttemptViewSet)

@@ -5,13 +5,13 @@ from wagtail.admin.menu import MenuItem
 
 from groceries.permissions import report_groceries
 from groceries.views import reports
-from groceries.viewsets import BadgeViewSet
+from groceries.viewsets import GroceryViewSetGroup
 from programmes import audit
 
 
 @hooks.register("register_admin_viewset")
-def register_badges():
-    return BadgeViewSet("badges")
+def register_grocery_viewsets():
+    return GroceryViewSetGroup()
 
 
 @hooks.register("register_log_actions")

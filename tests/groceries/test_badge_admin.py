@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from groceries.models import Badge
+from groceries.models import Badge, CheckAttempt
 from programmes.models import Household
-from tests.groceries.factories import BadgeFactory, GroceryPageFactory
+from tests.groceries.factories import BadgeFactory, GroceryPageFactory, OpeningFactory
 from tests.programmes.factories import HouseholdFactory
 from tests.website.factories import UserFactory, may_edit
 
@@ -293,3 +293,21 @@ def test_the_household_chooser_is_closed_to_editors(client, name):
     # Wagtail turns "permission denied" into a redirect to the dashboard.
     assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
     assert "Popescu" not in response.text
+
+
+def test_social_workers_see_the_checks_at_their_door_only(admin_client, badge, grocery, home):
+    here = OpeningFactory(programme=grocery)
+    CheckAttempt.objects.create(grocery=grocery, opening=here, code="ABCDEFGHJK", verdict="unknown")
+    other = GroceryPageFactory()
+    CheckAttempt.objects.create(
+        grocery=other, opening=OpeningFactory(programme=other), code="ZZZZZZZZZZ", verdict="typo"
+    )
+    response = admin_client.get(reverse("groceries_check:index"))
+    assert response.status_code == 200
+    assert "ABCDEFGHJK" in response.text
+    assert "ZZZZZZZZZZ" not in response.text
+
+
+def test_volunteers_and_coordinators_cannot_list_the_checks(client, grocery):
+    client.force_login(UserFactory(roles=["coordinators"]))
+    assert client.get(reverse("groceries_check:index")).status_code == 302
