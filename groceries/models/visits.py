@@ -55,6 +55,9 @@ class Visit(models.Model):
 class CheckAttempt(models.Model):
     """One check at the door, kept to see what happened and to pause guessing."""
 
+    # A log, written at every check: Wagtail's reference index would add queries to each.
+    wagtail_reference_index_ignore = True
+
     grocery = models.ForeignKey(
         "groceries.GroceryPage", verbose_name=_("grocery"), on_delete=models.CASCADE, related_name="+"
     )
