@@ -2,9 +2,9 @@
 the CSV and XLSX (per month) and the printable page with "< 5" for counts of
 1 to 4 households or persons.
 
-Who: the grocery's social workers and coordinators (report_groceries);
-anyone else gets Wagtail's "no permission" redirect, another grocery's id is
-a 404.
+Who: social workers and coordinators (PERMISSIONS), each for the groceries
+they work for (report_groceries); anyone else gets Wagtail's "no permission"
+redirect, another grocery's id is a 404.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -33,9 +33,17 @@ class GroceryFiguresForm(AttendanceFiguresForm):
         field.label, field.empty_label = _("Grocery"), _("Choose a grocery")
 
 
+# Social workers and coordinators; which groceries each sees is report_groceries.
+PERMISSIONS = ("groceries.view_visit", "programmes.view_registration")
+
+
+def may_see_figures(user):
+    return any(user.has_perm(permission) for permission in PERMISSIONS)
+
+
 class GroceryFiguresMixin:
     def dispatch(self, request, *args, **kwargs):
-        if not report_groceries(request.user).exists():
+        if not may_see_figures(request.user):
             raise PermissionDenied
         self.today = timezone.localdate()
         return super().dispatch(request, *args, **kwargs)

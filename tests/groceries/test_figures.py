@@ -170,10 +170,12 @@ def test_the_report_shows_exact_numbers_and_exports_suppress_them(client, year, 
 
 def test_the_report_is_closed_to_others(client, year, home):
     client.force_login(UserFactory(roles=["social_workers"]))  # not in this grocery's team
-    response = client.get(report_url(year))
-    assert response.status_code == 302
-    client.force_login(UserFactory(roles=["coordinators"]))
-    assert client.get(report_url(year, "print")).status_code == 302
+    assert client.get(report_url(year)).status_code == 404
+    assert 'name="programme"' not in client.get(reverse("groceries_reports:figures")).text
+    client.force_login(UserFactory(roles=["coordinators"]))  # of nothing
+    assert client.get(report_url(year, "print")).status_code == 404
+    client.force_login(UserFactory(roles=["grocery_volunteers", "editors"]))
+    assert client.get(report_url(year)).status_code == 302
 
 
 def test_another_grocerys_id_is_not_found(client, year, social_worker):

@@ -25,6 +25,11 @@ EXPECTED = {
         "programmes.add_membership",
         "programmes.change_membership",
         "programmes.view_membership",
+        # School holidays (holiday_play/migrations/0002).
+        "holiday_play.add_holidayperiod",
+        "holiday_play.change_holidayperiod",
+        "holiday_play.delete_holidayperiod",
+        "holiday_play.view_holidayperiod",
     },
     "social_workers": {
         "wagtailadmin.access_admin",
@@ -32,6 +37,12 @@ EXPECTED = {
         "programmes.view_person",
         "programmes.view_registration",
         "programmes.view_membership",
+        # Grocery badges, and what happened at the door (groceries/migrations/0002).
+        "groceries.add_badge",
+        "groceries.change_badge",
+        "groceries.view_badge",
+        "groceries.view_visit",
+        "groceries.view_checkattempt",
     },
     "grocery_volunteers": {"website.use_desk"},
     "animators": {"website.use_desk"},
