@@ -6,3 +6,16 @@ class HolidayPlayConfig(AppConfig):
     name = "holiday_play"
     verbose_name = _("Holiday playgrounds")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from holiday_play import holidays, receivers
+        from holiday_play.models import HolidayPeriod
+        from programmes.holidays import register_provider
+
+        register_provider(holidays.school_holidays)
+        post_save.connect(receivers.holidays_changed, sender=HolidayPeriod, dispatch_uid="holiday_play.period_saved")
+        post_delete.connect(
+            receivers.holidays_changed, sender=HolidayPeriod, dispatch_uid="holiday_play.period_deleted"
+        )

@@ -10,6 +10,7 @@ from wagtail.models import Locale, Page, Site
 
 from groceries import demo as groceries_demo
 from groceries.models import GroceryPage
+from holiday_play import demo as holiday_demo
 from programmes import demo as programmes_demo
 from programmes import demo_attendance, demo_households
 from programmes.models import ProgrammeIndexPage
@@ -26,6 +27,8 @@ def seed(log=print):
         _build_pages(locales)
         log("Pages: home page and information pages in Dutch, French and English.")
     _seed_users(log)
+    # Before the programmes: the homework club skips school holidays.
+    holiday_demo.seed(log)
     if ProgrammeIndexPage.objects.exists():
         log("Programmes: already there, left as they are.")
     else:

@@ -1,0 +1,3 @@
+from .periods import HolidayPeriod
+
+__all__ = ["HolidayPeriod"]
