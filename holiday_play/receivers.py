@@ -2,16 +2,17 @@
 
 from django.db import transaction
 
+from holiday_play.models import PlaygroundPage
 from programmes.models import ProgrammePage
 from programmes.tasks import regenerate_programme_sessions
 
 
 def holidays_changed(sender, instance, **kwargs):
-    """Programmes that skip school holidays plan their sessions again: a new
-    holiday drops the sessions in it (those without people), a removed one
-    brings them back."""
-    programmes = ProgrammePage.objects.live().filter(schedule_rules__skip_school_holidays=True).distinct()
-    ids = list(programmes.values_list("pk", flat=True))
+    """Programmes that skip school holidays, and the playgrounds (which play
+    in them), plan their sessions again: a new or longer holiday drops or adds
+    sessions (never those with people), a removed one brings them back."""
+    skipping = ProgrammePage.objects.live().filter(schedule_rules__skip_school_holidays=True)
+    ids = set(skipping.values_list("pk", flat=True)) | set(PlaygroundPage.objects.live().values_list("pk", flat=True))
 
     def enqueue():
         for programme_id in ids:

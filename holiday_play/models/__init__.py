@@ -1,3 +1,4 @@
+from .pages import AgeGroup, PlaygroundPage
 from .periods import HolidayPeriod
 
-__all__ = ["HolidayPeriod"]
+__all__ = ["AgeGroup", "HolidayPeriod", "PlaygroundPage"]

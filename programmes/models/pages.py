@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.search import index
 
 from programmes.blocks import BodyBlock
@@ -42,7 +42,14 @@ class ProgrammeIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["website.HomePage"]
-    subpage_types = ["programmes.ProgrammePage"]
+
+    @classmethod
+    def clean_subpage_models(cls):
+        """Every kind of programme: ProgrammePage and the subclasses other
+        apps add (the grocery, the playground), which programmes does not know."""
+        if cls._clean_subpage_models is None:
+            cls._clean_subpage_models = [model for model in get_page_models() if issubclass(model, ProgrammePage)]
+        return cls._clean_subpage_models
 
     class Meta:
         verbose_name = _("activities page")
@@ -197,6 +204,13 @@ class ProgrammePage(Page):
         """Whether the page offers the register (or join) form of programmes.
         The playground books days its own way."""
         return self.registration_mode in (RegistrationMode.PER_SESSION, RegistrationMode.MEMBERSHIP)
+
+    def planned_sessions(self, start, end):
+        """{original_start: session fields} this programme plans between two
+        local dates (programmes.services.scheduling)."""
+        from programmes.services.scheduling import sessions_from_rules
+
+        return sessions_from_rules(self, start, end)
 
     def report_sections(self, first, last, *, today=None):
         """Figures this kind of programme adds to the reports

@@ -131,13 +131,15 @@ class Person(models.Model):
         return self.role == self.Role.CHILD
 
     def age_in_months(self, on):
-        """Completed months on day `on` (a child born on 31 January is one month old on 28 February)."""
-        if self.birth_date is None:
-            return None
-        months = (on.year - self.birth_date.year) * 12 + on.month - self.birth_date.month
-        if on.day < self.birth_date.day and not _last_day_of_month(on):
-            months -= 1
-        return months
+        return None if self.birth_date is None else age_in_months(self.birth_date, on)
+
+
+def age_in_months(birth_date, on):
+    """Completed months on day `on` (a child born on 31 January is one month old on 28 February)."""
+    months = (on.year - birth_date.year) * 12 + on.month - birth_date.month
+    if on.day < birth_date.day and not _last_day_of_month(on):
+        months -= 1
+    return months
 
 
 def _last_day_of_month(day):

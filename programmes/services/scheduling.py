@@ -37,7 +37,14 @@ def _local(day, time):
 
 
 def planned_sessions(programme, start, end):
-    """What the rules want between two local dates: {original_start: fields}."""
+    """What the programme wants between two local dates: {original_start: fields}.
+    Programmes plan from their schedule rules (`sessions_from_rules`); a kind
+    of programme that plans otherwise (the playground plays on the weekdays of
+    its school holidays) overrides the page's `planned_sessions`."""
+    return programme.specific.planned_sessions(start, end)
+
+
+def sessions_from_rules(programme, start, end):
     wanted = {}
     for rule in programme.schedule_rules.all():
         for day in rule.occurrence_dates(start, end):
@@ -91,7 +98,8 @@ def _follow_rule(session, fields, result):
     if visible and session.has_people():
         _flag(session, _("The schedule changed, but people are registered: check this session."), result)
         return
-    if not visible and session.rule_id == fields["rule"].pk:
+    rule_id = fields["rule"].pk if fields["rule"] is not None else None
+    if not visible and session.rule_id == rule_id:
         return
     for name, value in fields.items():
         setattr(session, name, value)

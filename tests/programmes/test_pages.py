@@ -7,6 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from groceries.models import GroceryPage
+from holiday_play.models import PlaygroundPage
 from programmes.models import ProgrammeIndexPage, ProgrammePage, Session
 from programmes.services import scheduling
 from tests.programmes.factories import ProgrammeIndexPageFactory, ProgrammePageFactory, SessionFactory
@@ -141,3 +143,7 @@ def test_the_admin_links_a_programme_to_its_sessions(client, home, admin_user):
     assert f"/admin/session/?programme={page.pk}" in html
     listing = client.get(f"/admin/session/?programme={page.pk}")
     assert listing.status_code == 200
+
+
+def test_every_kind_of_programme_goes_under_the_finder_and_nothing_else():
+    assert set(ProgrammeIndexPage.allowed_subpage_models()) == {ProgrammePage, GroceryPage, PlaygroundPage}
