@@ -36,6 +36,7 @@ def seed(log=print):
         _build_finder(locales)
         # After the users: the demo cancels and moves a session as the administrator.
         programmes_demo.seed(log, page_types={"grocery": (GroceryPage, groceries_demo.PAGE)})
+    holiday_demo.seed_playground(log)
     demo_households.seed(log)
     demo_attendance.seed(log)
     groceries_demo.seed(log)

@@ -228,6 +228,22 @@ class TestSeededProgrammes(TestCase):
         assert list(door_groceries(volunteer)) == [grocery]
         assert list(badge_groceries(social_worker)) == [grocery]
 
+    def test_the_playground_plays_in_the_school_holidays(self):
+        from holiday_play.models import HolidayPeriod, PlaygroundPage
+
+        playground = PlaygroundPage.objects.get(locale__language_code="nl")
+        assert PlaygroundPage.objects.filter(translation_key=playground.translation_key).count() == 3
+        assert playground.age_groups.count() == 3
+        assert HolidayPeriod.objects.count() >= 10
+        days = Session.objects.filter(programme=playground)
+        assert days.filter(local_date__gte=timezone.localdate()).exists()
+        assert not days.filter(local_date__week_day__in=[1, 7]).exists()  # no weekends
+        homework = ProgrammePage.objects.get(slug="huiswerkklas")
+        christmas = HolidayPeriod.objects.filter(name="Kerstvakantie").last()
+        assert not Session.objects.filter(
+            programme=homework, local_date__range=(christmas.first_day, christmas.last_day)
+        ).exists()
+
     def test_a_second_run_adds_no_programmes_or_sessions(self):
         def counts():
             return (
