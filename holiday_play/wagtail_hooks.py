@@ -1,8 +1,10 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from holiday_play.viewsets import HolidayImportView, HolidayPeriodViewSet
+from programmes import audit
 
 register_snippet(HolidayPeriodViewSet)
 
@@ -10,3 +12,18 @@ register_snippet(HolidayPeriodViewSet)
 @hooks.register("register_admin_urls")
 def register_import_url():
     return [path("holidays/import/", HolidayImportView.as_view(), name="holiday_import")]
+
+
+@hooks.register("register_log_actions")
+def register_playground_actions(actions):
+    audit.register_actions(
+        actions,
+        {
+            "holiday_play.booking.created": (_("Book a play day"), _("Play day booked")),
+            "holiday_play.booking.cancelled": (_("Cancel a play day"), _("Play day cancelled")),
+            "holiday_play.booking.promoted": (
+                _("Move up from the waiting list"),
+                _("Moved up from the waiting list"),
+            ),
+        },
+    )

@@ -1,4 +1,5 @@
+from .bookings import Booking
 from .pages import AgeGroup, PlaygroundPage
 from .periods import HolidayPeriod
 
-__all__ = ["AgeGroup", "HolidayPeriod", "PlaygroundPage"]
+__all__ = ["AgeGroup", "Booking", "HolidayPeriod", "PlaygroundPage"]
