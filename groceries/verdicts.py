@@ -81,6 +81,15 @@ def presentation(check, grocery):
                 _("Unknown badge number"),
                 _("Check the number with them. No card with them? Search by name."),
             )
+        case Verdict.PAUSED:
+            return Shown(
+                STOP,
+                _("Checks paused for a few minutes"),
+                _(
+                    "Too many unknown badge numbers were typed here in a short time. "
+                    "Wait five minutes and try again, or ask the coordinator."
+                ),
+            )
         case Verdict.TYPO:
             return Shown(
                 STOP,

@@ -8,6 +8,7 @@ shows what it needs and nothing more: a first name, the household size and
 package, the visits left.
 """
 
+import datetime
 import uuid
 
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from groceries.errors import GroceryError
@@ -31,10 +32,8 @@ from programmes.permissions import may_coordinate
 from programmes.views.desk import desk_view
 
 SEARCH_RESULTS = 10
-PAUSED_ADVICE = gettext_lazy(
-    "Too many unknown badge numbers were typed here in a short time. "
-    "Wait five minutes and try again, or ask the coordinator."
-)
+# Coordinators see who was paused for guessing in the last hour.
+PAUSES_SHOWN_FOR = datetime.timedelta(hours=1)
 
 
 class DoorClosed(Exception):
@@ -90,7 +89,7 @@ def _context(request, opening, grocery, **extra):
         # The coordinator sees who was paused for guessing, to talk to them.
         context["paused"] = (
             CheckAttempt.objects.filter(
-                grocery=grocery, verdict=Verdict.PAUSED, at__gte=timezone.now() - door.GUESS_WINDOW * 12
+                grocery=grocery, verdict=Verdict.PAUSED, at__gte=timezone.now() - PAUSES_SHOWN_FOR
             )
             .values("user__first_name", "user__last_name", "user__username")
             .annotate(times=Count("pk"), last=Max("at"))
@@ -105,11 +104,8 @@ def _wants_json(request):
 
 
 def _verdict_json(check, grocery):
-    shown = presentation(check, grocery) if check.verdict != Verdict.PAUSED else None
+    shown = presentation(check, grocery)
     data = {"verdict": check.verdict, "admitted": check.admitted}
-    if shown is None:
-        data.update(tone="stop", icon="✕", title=_("Checks paused for a few minutes"), advice=PAUSED_ADVICE)
-        return data
     data.update(tone=shown.tone, icon=shown.icon, title=shown.title, advice=shown.advice)
     if check.admitted:
         badge = check.badge
@@ -137,7 +133,7 @@ def _verdict_response(request, opening, grocery, check):
     if _wants_json(request):
         return JsonResponse(_verdict_json(check, grocery), status=429 if check.verdict == Verdict.PAUSED else 200)
     if check.verdict == Verdict.PAUSED:
-        context = _context(request, opening, grocery, form=None)
+        context = _context(request, opening, grocery, form=None, shown=presentation(check, grocery))
         return render(request, "groceries/door/paused.html", context, status=429)
     visit_form = None
     if check.admitted:
