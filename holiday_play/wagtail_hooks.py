@@ -21,6 +21,11 @@ def register_playground_actions(actions):
         {
             "holiday_play.booking.created": (_("Book a play day"), _("Play day booked")),
             "holiday_play.booking.cancelled": (_("Cancel a play day"), _("Play day cancelled")),
+            "holiday_play.child_profile.erased": (
+                _("Erase a child's sensitive data"),
+                _("Child's sensitive data erased after the retention period"),
+            ),
+            "holiday_play.child_profile.medical_viewed": (_("Read medical notes"), _("Medical notes read")),
             "holiday_play.booking.promoted": (
                 _("Move up from the waiting list"),
                 _("Moved up from the waiting list"),

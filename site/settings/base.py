@@ -234,3 +234,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # seed_demo creates users with a published password: only dev and test allow it.
 KANSEN_DEMO_DATA_ALLOWED = False
+
+# Days after the end of a child's last booked school holiday after which the
+# playground erases its medical notes, allergies, diet and the people who may
+# pick the child up (holiday_play's erase_child_data, run daily).
+KANSEN_CHILD_DATA_RETENTION_DAYS = int(os.environ.get("KANSEN_CHILD_DATA_RETENTION_DAYS", "60"))
