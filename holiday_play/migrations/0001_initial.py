@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("programmes", "0006_attendance_session_marks"),
+        ("programmes", "0005_attendance"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
