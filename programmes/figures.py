@@ -3,9 +3,9 @@ no views.
 
 Every function runs a fixed handful of aggregate queries, whatever the number
 of sessions, marks or people: the per-session query returns one row per
-session (a median needs them), the others one row per programme and person;
-totals that count people once across programmes are added up in Python from
-those rows. Never one query per row.
+session (a median needs them), the others one row per programme and person
+(or household); totals that count people once across programmes are added up
+in Python from those rows. Never one query per row.
 
 What the words mean here:
 
@@ -33,7 +33,8 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -165,7 +166,9 @@ def reported_programmes(user):
 
 def figures_for_user(user, first, last, *, today=None, only_active=False):
     """The figures of every programme `user` coordinates, with totals."""
-    return programme_figures(reported_programmes(user), first, last, today=today, totals=True, only_active=only_active)
+    # The figures read a programme's id and title only: whole pages are slow to build.
+    programmes = reported_programmes(user).only("title")
+    return programme_figures(programmes, first, last, today=today, totals=True, only_active=only_active)
 
 
 def programme_figures(programmes, first, last, *, today=None, totals=False, only_active=False):
@@ -173,8 +176,9 @@ def programme_figures(programmes, first, last, *, today=None, totals=False, only
 
     `programmes` are ProgrammePage instances (or a queryset of them). With
     `only_active`, programmes without any session in the period are left out.
-    Five queries, whatever the size: sessions, marks per person, group
-    members, marks of former members, marks of registered people.
+    At most seven queries, whatever the size: sessions, marks per person,
+    households seen before the period, group members, ended memberships
+    (and their marks, if there are any), marks of registered people.
     """
     today = today or timezone.localdate()
     end = min(last, today)
@@ -201,24 +205,23 @@ def programme_figures(programmes, first, last, *, today=None, totals=False, only
         item.attendances += row["present"]
         item.walk_in_adults += adults
         item.walk_in_children += children
-        if not row["marks"] and row["roll_call__pk"] is None:
+        if not row["marked"] and row["roll_call__pk"] is None:
             item.sessions_without_record += 1
         present = row["present"] + adults + children
         per_session[row["programme_id"]].append(present)
         item.present_by_month[row["local_date"].replace(day=1)] += present
 
-    tally = _Tally(ids, first)
+    tally = _Tally(ids)
     members = _members(ids)
     for row in _marks_per_person(ids, first, end):
         tally.marks(row, is_member=(row["programme_id"], row["person_id"]) in members)
+    for programme_id, household_id in _households_seen_before(ids, first, end):
+        tally.came_before(programme_id, household_id)
     for row in _former_member_marks(ids, first, end):
         if (row["programme_id"], row["person_id"]) not in members:
             tally.rate("members", row["programme_id"], row["person_id"], row["marks"], row["present"])
     for row in _registered_marks(ids, first, end):
-        if row["mark"] is None:
-            continue
-        present = row["n"] if row["mark"] == PRESENT else 0
-        tally.rate("registered", row["programme_id"], row["person_id"], row["n"], present)
+        tally.rate("registered", row["programme_id"], row["person_id"], row["marks"], row["present"])
 
     for pk, item in figures.items():
         tally.fill(item, pk)
@@ -243,27 +246,25 @@ class _Tally:
     (key None) for all programmes together, where a person or household
     that came to several programmes counts once."""
 
-    def __init__(self, ids, first):
-        self.first = first
+    def __init__(self, ids):
         keys = [*ids, None]
         self.persons = {key: set() for key in keys}
         self.households = {key: set() for key in keys}
-        # {household: first present day}, per programme and overall.
-        self.first_seen = {key: {} for key in keys}
+        self.seen_before = {key: set() for key in keys}
         self.rates = {name: {key: [0, 0, set()] for key in keys} for name in ("members", "registered")}
 
     def marks(self, row, *, is_member):
         programme, person, household = row["programme_id"], row["person_id"], row["household_id"]
-        for key in (programme, None):
-            if row["present"]:
+        if row["present"]:
+            for key in (programme, None):
                 self.persons[key].add(person)
                 self.households[key].add(household)
-            if row["first_present"] is not None:
-                seen = self.first_seen[key].get(household)
-                if seen is None or row["first_present"] < seen:
-                    self.first_seen[key][household] = row["first_present"]
-        if is_member and row["marks"]:
+        if is_member:
             self.rate("members", programme, person, row["marks"], row["present"])
+
+    def came_before(self, programme, household):
+        for key in (programme, None):
+            self.seen_before[key].add(household)
 
     def rate(self, name, programme, person, marks, present):
         for key in (programme, None):
@@ -274,14 +275,19 @@ class _Tally:
 
     def fill(self, item, key):
         item.persons, item.households = len(self.persons[key]), len(self.households[key])
-        item.new_households = sum(1 for day in self.first_seen[key].values() if day >= self.first)
+        item.new_households = len(self.households[key] - self.seen_before[key])
         for name, (marks, present, people) in ((name, self.rates[name][key]) for name in self.rates):
             setattr(item, name, Rate(marks=marks, present=present, people=len(people)))
 
 
 def _session_rows(ids, first, last):
-    """One row per session of the period: status, date, present and all
-    marks, and the walk-in counts (the roll call is one-to-one: no fan-out)."""
+    """One row per session of the period: status, date, present marks,
+    whether it has any mark, and the walk-in counts (the roll call is
+    one-to-one: no fan-out). Each session looks its marks up in the index
+    on attendance's session: cheaper than joining a year of marks to the
+    sessions and grouping them again."""
+    marks = Attendance.objects.filter(session=OuterRef("pk"))
+    present = marks.filter(status=PRESENT).values("session").annotate(n=Count("pk")).values("n")
     return (
         Session.objects.filter(programme_id__in=ids, local_date__gte=first, local_date__lte=last)
         .values(
@@ -293,7 +299,7 @@ def _session_rows(ids, first, last):
             "roll_call__walk_in_adults",
             "roll_call__walk_in_children",
         )
-        .annotate(present=Count("attendances", filter=Q(attendances__status=PRESENT)), marks=Count("attendances"))
+        .annotate(present=Coalesce(Subquery(present), 0), marked=Exists(marks))
         .order_by()
     )
 
@@ -312,18 +318,23 @@ def _held(prefix, ids, end, first=None):
 
 
 def _marks_per_person(ids, first, end):
-    """Per programme and person: marks and present marks in the period, and
-    the first present day ever (up to the period's end) for new households."""
-    in_period = Q(session__local_date__gte=first)
+    """Per programme and person: marks and present marks in the period."""
     return (
-        Attendance.objects.filter(_held("session__", ids, end))
+        Attendance.objects.filter(_held("session__", ids, end, first))
         .values("person_id", programme_id=F("session__programme_id"), household_id=F("person__household_id"))
-        .annotate(
-            marks=Count("pk", filter=in_period),
-            present=Count("pk", filter=in_period & Q(status=PRESENT)),
-            first_present=Min("session__local_date", filter=Q(status=PRESENT)),
-        )
+        .annotate(marks=Count("pk"), present=Count("pk", filter=Q(status=PRESENT)))
         .order_by()
+    )
+
+
+def _households_seen_before(ids, first, end):
+    """(programme, household) for every household present at a held session
+    before the period: those are not new. Read apart from the period's
+    marks, so that the years before are only looked at for this."""
+    return (
+        Attendance.objects.filter(_held("session__", ids, end), session__local_date__lt=first, status=PRESENT)
+        .values_list("session__programme_id", "person__household_id")
+        .distinct()
     )
 
 
@@ -365,21 +376,21 @@ def _former_member_marks(ids, first, end):
 
 
 def _registered_marks(ids, first, end):
-    """Per programme, person and mark: how many times people with a confirmed
-    registration got that mark (None: not marked; the caller skips those,
-    filtering here would run the lookup twice). Starts from the
-    registrations and looks each mark up by (session, person), the unique
-    index of attendance."""
-    mark = Attendance.objects.filter(
-        session_id=OuterRef("registration__session_id"), person_id=OuterRef("person_id")
-    ).values("status")[:1]
+    """Per programme and person: marks and present marks of people with a
+    confirmed registration, at the sessions they registered for. Starts
+    from the registrations and joins each one's mark on (session, person),
+    the unique index of attendance; unmarked registrations drop out."""
+    mark = FilteredRelation(
+        "registration__session__attendances", condition=Q(registration__session__attendances__person=F("person"))
+    )
     return (
         Registration.members.through.objects.filter(
             _held("registration__session__", ids, end, first), registration__status=Registration.Status.CONFIRMED
         )
-        .annotate(mark=Subquery(mark))
-        .values("person_id", "mark", programme_id=F("registration__session__programme_id"))
-        .annotate(n=Count("pk"))
+        .annotate(mark=mark)
+        .filter(mark__isnull=False)
+        .values("person_id", programme_id=F("registration__session__programme_id"))
+        .annotate(marks=Count("mark"), present=Count("mark", filter=Q(mark__status=PRESENT)))
         .order_by()
     )
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 MAX_HEAD_COUNT = 999
+MAX_NOTE_LENGTH = 1000
 
 
 class Attendance(models.Model):
@@ -60,7 +61,10 @@ class RollCall(models.Model):
     walk_in_adults = models.PositiveSmallIntegerField(_("adults without registration"), default=0)
     walk_in_children = models.PositiveSmallIntegerField(_("children without registration"), default=0)
     note = models.TextField(
-        _("note"), max_length=1000, blank=True, help_text=_("E.g. a partner organisation was there, the topic.")
+        _("note"),
+        max_length=MAX_NOTE_LENGTH,
+        blank=True,
+        help_text=_("E.g. a partner organisation was there, the topic."),
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -4,17 +4,25 @@ A save carries an idempotency key: a phone that sends the same save twice (a
 double tap, a queue replayed after a lost connection) changes nothing the
 second time. Two devices marking the same person: the last save wins, and the
 audit log keeps both.
+
+The desk's form saves everything at once (`take_roll_call`): one
+transaction and one audit entry for the marks, the head counts and the note.
+A tap sent by the page's script saves one mark (`record_attendance`).
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programmes import audit
 from programmes.errors import ProgrammeError
 from programmes.models import Attendance, AttendanceSubmission, Membership, Person, Registration, RollCall
-from programmes.models.attendance import MAX_HEAD_COUNT
+from programmes.models.attendance import MAX_HEAD_COUNT, MAX_NOTE_LENGTH
+
+PRESENT = Attendance.Status.PRESENT
+STATUSES = frozenset(Attendance.Status.values)
 
 
 class AttendanceError(ProgrammeError):
@@ -32,25 +40,46 @@ def expected_people(session):
 
 
 def record_attendance(session, marks, *, by, idempotency_key=""):
-    """`marks` is {person id: status}. Returns the number of marks that changed."""
+    """`marks` is {person id: status}; a mark for someone who is not expected
+    is refused. Returns the number of marks that changed."""
     _check_session(session)
-    marks = {int(person_id): status for person_id, status in marks.items()}
-    if any(status not in Attendance.Status.values for status in marks.values()):
-        raise AttendanceError(_("A mark must be present, absent or excused."), code="status")
-    known = set(expected_people(session).filter(pk__in=list(marks)).values_list("pk", flat=True))
-    if set(marks) - known:
-        raise AttendanceError(
-            _("Someone in this list is not expected at this session. Reload the page."), code="unknown_person"
-        )
-    try:
-        with transaction.atomic():
-            if idempotency_key:
-                AttendanceSubmission.objects.create(key=idempotency_key, session=session)
-            return _apply(session, marks, by=by)
-    except IntegrityError:
-        if idempotency_key and AttendanceSubmission.objects.filter(key=idempotency_key).exists():
-            return 0  # this save was applied before
-        raise
+    marks = _checked_marks(marks)
+
+    def save():
+        changed = _save_marks(session, marks, by=by, unexpected="refuse")
+        _log_marks(session, changed, by=by)
+        return len(changed)
+
+    return _once(session, idempotency_key, save) or 0
+
+
+def take_roll_call(session, marks, *, adults, children, note, by, idempotency_key=""):
+    """The desk's save: the marks ({person id: status}), the walk-in head
+    counts and the note, all or nothing. Marks of people who are no longer
+    expected (a registration cancelled since the page was loaded) are left
+    out; the rest is saved. Returns the number of marks that changed."""
+    _check_session(session)
+    marks = _checked_marks(marks)
+    _check_head_counts(adults, children)
+    note = _clean_note(note)
+
+    def save():
+        changed = _save_marks(session, marks, by=by, unexpected="leave_out")
+        fields = _update_roll_call(session, by=by, walk_in_adults=adults, walk_in_children=children, note=note)
+        data = {}
+        if changed:
+            data["marks"] = _marks_data(changed)
+        if fields & {"walk_in_adults", "walk_in_children"}:
+            data |= {"adults": adults, "children": children}
+        if "note" in fields:
+            data["note_changed"] = True
+        if data:
+            # One entry per save, named after the most telling change.
+            action = "recorded" if changed else "head_count" if "adults" in data else "note"
+            audit.log_change(session, f"programmes.attendance.{action}", by=by, data=data)
+        return len(changed)
+
+    return _once(session, idempotency_key, save) or 0
 
 
 def add_walk_ins(session, people, *, by):
@@ -61,86 +90,151 @@ def add_walk_ins(session, people, *, by):
     if not people:
         raise AttendanceError(_("Choose who came."), code="members")
     with transaction.atomic():
-        return _apply(session, {person.pk: Attendance.Status.PRESENT for person in people}, by=by)
-
-
-def _apply(session, marks, *, by):
-    now = timezone.now()
-    existing = {
-        a.person_id: a
-        for a in Attendance.objects.select_for_update().filter(session=session, person_id__in=list(marks))
-    }
-    changed, new = [], []
-    for person_id, status in marks.items():
-        attendance = existing.get(person_id)
-        if attendance is None:
-            new.append(
-                Attendance(
-                    session=session,
-                    person_id=person_id,
-                    status=status,
-                    recorded_by=_user(by),
-                    checked_in_at=now if status == Attendance.Status.PRESENT else None,
-                )
-            )
-        elif attendance.status != status:
-            attendance.status = status
-            attendance.recorded_by = _user(by)
-            attendance.recorded_at = now
-            if status == Attendance.Status.PRESENT and attendance.checked_in_at is None:
-                attendance.checked_in_at = now
-            changed.append(attendance)
-    Attendance.objects.bulk_create(new)
-    # One UPDATE per status (at most three): bulk_update's CASE per row costs
-    # more than the whole save on a roll call of thirty.
-    for status in {attendance.status for attendance in changed}:
-        pks = [attendance.pk for attendance in changed if attendance.status == status]
-        Attendance.objects.filter(pk__in=pks).update(status=status, recorded_by=_user(by), recorded_at=now)
-    present = [attendance.pk for attendance in changed if attendance.status == Attendance.Status.PRESENT]
-    Attendance.objects.filter(pk__in=present, checked_in_at__isnull=True).update(checked_in_at=now)
-    if new or changed:
-        # One entry per save, with who got which mark (ids and codes, no names).
-        audit.log_change(
-            session,
-            "programmes.attendance.recorded",
-            by=by,
-            data={"marks": {str(a.person_id): a.status for a in [*new, *changed]}},
-        )
-    return len(new) + len(changed)
+        changed = _save_marks(session, {person.pk: PRESENT for person in people}, by=by, unexpected="mark")
+        _log_marks(session, changed, by=by)
+    return len(changed)
 
 
 def set_head_count(session, *, adults, children, by):
     """Walk-ins counted, not named (the parent breakfast): absolute numbers, so
     sending the same count twice counts once."""
     _check_session(session)
-    for value in (adults, children):
+    _check_head_counts(adults, children)
+    with transaction.atomic():
+        if _update_roll_call(session, by=by, walk_in_adults=adults, walk_in_children=children):
+            audit.log_change(
+                session, "programmes.attendance.head_count", by=by, data={"adults": adults, "children": children}
+            )
+
+
+def save_note(session, note, *, by):
+    with transaction.atomic():
+        if _update_roll_call(session, by=by, note=_clean_note(note)):
+            audit.log_change(session, "programmes.attendance.note", by=by)
+
+
+def _once(session, idempotency_key, save):
+    """`save()` in one transaction, unless this idempotency key was applied
+    before: then nothing changes and the result is None."""
+    try:
+        with transaction.atomic():
+            if idempotency_key:
+                AttendanceSubmission.objects.create(key=idempotency_key, session=session)
+            return save()
+    except IntegrityError:
+        if idempotency_key and AttendanceSubmission.objects.filter(key=idempotency_key).exists():
+            return None
+        raise
+
+
+def _save_marks(session, marks, *, by, unexpected):
+    """Apply {person id: status}; returns those that changed, in the same
+    shape. Someone who is not expected is refused, left out, or marked all
+    the same (walk-ins), as `unexpected` says. Whoever has a mark already is
+    expected by definition, so saving a list that was saved before reads
+    only the marks."""
+    if not marks:
+        return {}
+    current = dict(
+        Attendance.objects.select_for_update()
+        .filter(session=session, person_id__in=list(marks))
+        .values_list("person_id", "status")
+    )
+    new = [person_id for person_id in marks if person_id not in current]
+    if new and unexpected != "mark":
+        known = set(expected_people(session).filter(pk__in=new).values_list("pk", flat=True))
+        if unexpected == "refuse" and len(known) < len(new):
+            raise AttendanceError(
+                _("Someone in this list is not expected at this session. Reload the page."), code="unknown_person"
+            )
+        new = [person_id for person_id in new if person_id in known]
+    updated = {person_id: status for person_id, status in marks.items() if current.get(person_id, status) != status}
+
+    now, user = timezone.now(), _user(by)
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                session=session,
+                person_id=person_id,
+                status=marks[person_id],
+                recorded_by=user,
+                checked_in_at=now if marks[person_id] == PRESENT else None,
+            )
+            for person_id in new
+        ],
+        # Another phone may have marked the same person since the read
+        # above (there was no row to lock): the last save wins.
+        update_conflicts=True,
+        unique_fields=["session", "person"],
+        update_fields=["status", "checked_in_at", "recorded_by", "recorded_at"],
+    )
+    # One UPDATE per status (at most three): bulk_update's CASE per row costs
+    # more than the whole save on a roll call of thirty.
+    for status in set(updated.values()):
+        fields = {"status": status, "recorded_by": user, "recorded_at": now}
+        if status == PRESENT:
+            # The first present mark is the check-in; marking present again keeps it.
+            fields["checked_in_at"] = Coalesce("checked_in_at", Value(now))
+        people = [person_id for person_id, mark in updated.items() if mark == status]
+        Attendance.objects.filter(session=session, person_id__in=people).update(**fields)
+    return {person_id: marks[person_id] for person_id in new} | updated
+
+
+def _log_marks(session, changed, *, by):
+    if changed:
+        audit.log_change(session, "programmes.attendance.recorded", by=by, data={"marks": _marks_data(changed)})
+
+
+def _marks_data(changed):
+    # Who got which mark: ids and codes, no names (the log outlives erasure).
+    return {str(person_id): status for person_id, status in changed.items()}
+
+
+def _update_roll_call(session, *, by, **values):
+    """Set fields of the session's roll call; returns the names of those that
+    changed. Saving nothing new to a roll call writes nothing."""
+    roll_call = RollCall.objects.select_for_update().filter(session=session).first()
+    created = roll_call is None
+    if created:
+        roll_call = RollCall(session=session)
+    changed = {name for name, value in values.items() if getattr(roll_call, name) != value}
+    if not (created or changed):
+        return changed
+    for name, value in values.items():
+        setattr(roll_call, name, value)
+    roll_call.updated_by = _user(by)
+    if created:
+        # Also when nothing differs from the defaults: the session then has
+        # a record. There is no row to lock yet, and another phone may be
+        # creating it too: insert or overwrite, the last save wins.
+        RollCall.objects.bulk_create(
+            [roll_call],
+            update_conflicts=True,
+            unique_fields=["session"],
+            update_fields=[*values, "updated_by", "updated_at"],
+        )
+    else:
+        roll_call.save(update_fields=[*changed, "updated_by", "updated_at"])
+    return changed
+
+
+def _checked_marks(marks):
+    marks = {int(person_id): status for person_id, status in marks.items()}
+    if not STATUSES.issuperset(marks.values()):
+        raise AttendanceError(_("A mark must be present, absent or excused."), code="status")
+    return marks
+
+
+def _check_head_counts(*counts):
+    for value in counts:
         if not isinstance(value, int) or not 0 <= value <= MAX_HEAD_COUNT:
             raise AttendanceError(
                 _("A head count is a number from 0 to %(max)s.") % {"max": MAX_HEAD_COUNT}, code="head_count"
             )
-    with transaction.atomic():
-        roll_call, _created = RollCall.objects.select_for_update().get_or_create(session=session)
-        if (roll_call.walk_in_adults, roll_call.walk_in_children) == (adults, children):
-            return roll_call
-        roll_call.walk_in_adults, roll_call.walk_in_children = adults, children
-        roll_call.updated_by = _user(by)
-        roll_call.save()
-        audit.log_change(
-            session, "programmes.attendance.head_count", by=by, data={"adults": adults, "children": children}
-        )
-    return roll_call
 
 
-def save_note(session, note, *, by):
-    note = (note or "").strip()[:1000]
-    with transaction.atomic():
-        roll_call, _created = RollCall.objects.select_for_update().get_or_create(session=session)
-        if roll_call.note != note:
-            roll_call.note = note
-            roll_call.updated_by = _user(by)
-            roll_call.save()
-            audit.log_change(session, "programmes.attendance.note", by=by)
-    return roll_call
+def _clean_note(note):
+    return (note or "").strip()[:MAX_NOTE_LENGTH]
 
 
 def _check_session(session):

@@ -32,7 +32,7 @@ from programmes.errors import ProgrammeError
 from programmes.forms.desk import HouseholdSearchForm, MembersForm, NewHouseholdForm, ReasonForm, describe_person
 from programmes.models import Attendance, Household, Membership, Registration, RegistrationMode, Session
 from programmes.models.people import digits
-from programmes.permissions import coordinated_programmes
+from programmes.permissions import coordinated_programmes, may_coordinate
 from programmes.services import enrolment
 from programmes.services.households import create_household
 
@@ -60,8 +60,12 @@ def desk_view(view):
 
 
 def coordinated_session(request, session_id):
-    sessions = Session.objects.filter(programme__in=coordinated_programmes(request.user))
-    return get_object_or_404(sessions.select_related("programme", "venue"), pk=session_id)
+    # The one programme is checked against the user's page permissions: much
+    # cheaper than filtering on every page the user may edit.
+    session = get_object_or_404(Session.objects.select_related("programme", "venue"), pk=session_id)
+    if not may_coordinate(request.user, session.programme):
+        raise Http404
+    return session
 
 
 def coordinated_programme(request, programme_id):

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format, number_format
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -123,20 +123,14 @@ def bar_chart(chart_id, name, values, labels, *, suppressed=False, width=600, he
     title = _("Bar chart: present per month, %(name)s. The table “Present per month” has the same numbers.") % {
         "name": name
     }
+    # f-strings, not format_html per bar: with a chart per programme that
+    # took as long as the figures' queries. Numbers need no escaping; every
+    # piece of text goes through escape().
+    chart_id, axis = escape(chart_id), top + plot
     parts = [
-        format_html(
-            '<svg class="figures-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title" focusable="false">'
-            '<title id="{}-title">{}</title>'
-            '<line class="figures-chart-axis" x1="0" y1="{}" x2="{}" y2="{}"></line>',
-            width,
-            height,
-            chart_id,
-            chart_id,
-            title,
-            top + plot,
-            width,
-            top + plot,
-        )
+        f'<svg class="figures-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{chart_id}-title"'
+        f' focusable="false"><title id="{chart_id}-title">{escape(title)}</title>'
+        f'<line class="figures-chart-axis" x1="0" y1="{axis}" x2="{width}" y2="{axis}"></line>'
     ]
     for index, (value, label) in enumerate(zip(shown, labels, strict=True)):
         bar_height = 0 if isinstance(value, str) else plot * value / highest
@@ -144,28 +138,17 @@ def bar_chart(chart_id, name, values, labels, *, suppressed=False, width=600, he
         y, middle = top + plot - bar_height, x + bar_width / 2
         if bar_height:
             parts.append(
-                format_html(
-                    '<rect class="figures-chart-bar" x="{}" y="{}" width="{}" height="{}"></rect>',
-                    f"{x:.1f}",
-                    f"{y:.1f}",
-                    f"{bar_width:.1f}",
-                    f"{bar_height:.1f}",
-                )
+                f'<rect class="figures-chart-bar" x="{x:.1f}" y="{y:.1f}" width="{bar_width:.1f}"'
+                f' height="{bar_height:.1f}"></rect>'
             )
         parts.append(
-            format_html(
-                '<text class="figures-chart-value" x="{}" y="{}" text-anchor="middle">{}</text>'
-                '<text class="figures-chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
-                f"{middle:.1f}",
-                f"{y - 4:.1f}",
-                value,
-                f"{middle:.1f}",
-                height - 6,
-                label,
-            )
+            f'<text class="figures-chart-value" x="{middle:.1f}" y="{y - 4:.1f}" text-anchor="middle">'
+            f"{escape(value)}</text>"
+            f'<text class="figures-chart-label" x="{middle:.1f}" y="{height - 6}" text-anchor="middle">'
+            f"{escape(label)}</text>"
         )
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every part went through format_html
+    return mark_safe("".join(parts))  # noqa: S308 - every piece of text went through escape()
 
 
 @method_decorator(permission_required(PERMISSION), name="dispatch")

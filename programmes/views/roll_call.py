@@ -17,18 +17,29 @@ from django.views.decorators.http import require_POST
 
 from programmes.errors import ProgrammeError
 from programmes.forms.desk import HouseholdSearchForm, NewHouseholdForm
-from programmes.models import Attendance, Household, RollCall
-from programmes.models.attendance import MAX_HEAD_COUNT
+from programmes.models import Attendance, AttendanceSubmission, Household, RollCall
+from programmes.models.attendance import MAX_HEAD_COUNT, MAX_NOTE_LENGTH
 from programmes.services import attendance
 from programmes.services.households import create_household
 from programmes.views.desk import SEARCH_RESULTS, coordinated_session, desk_view, search_households
 
 STATUSES = Attendance.Status
+# Ids are 64-bit integers: 18 digits always fit.
+MAX_ID_DIGITS = 18
+MAX_KEY_LENGTH = AttendanceSubmission._meta.get_field("key").max_length
 
 
 @desk_view
 def roll_call(request, session_id):
     session = coordinated_session(request, session_id)
+    if request.method == "POST":
+        # Saving reads nothing for the page: the redirect shows what was saved.
+        errors = _save(request, session)
+        if not errors:
+            messages.success(request, _("Attendance saved."))
+            return redirect(reverse("desk:roll_call", args=[session.pk]))
+        for error in errors:
+            messages.error(request, error)
     people = list(
         attendance.expected_people(session)
         .select_related("household")
@@ -36,13 +47,6 @@ def roll_call(request, session_id):
         .order_by("household__contact_name", "-is_contact", "first_name")
     )
     record = RollCall.objects.filter(session=session).first() or RollCall(session=session)
-    if request.method == "POST":
-        errors = _save(request, session, people, record)
-        if not errors:
-            messages.success(request, _("Attendance saved."))
-            return redirect(reverse("desk:roll_call", args=[session.pk]))
-        for error in errors:
-            messages.error(request, error)
     for person in people:
         person.mark = person.marks[0].status if person.marks else ""
     counts = {status: sum(1 for p in people if p.mark == status) for status in STATUSES.values}
@@ -63,42 +67,71 @@ def roll_call(request, session_id):
     )
 
 
-def _save(request, session, people, record):
+def _save(request, session):
     """Apply the posted form; returns the messages of what could not be saved."""
     post = request.POST
-    marks = {person.pk: post[f"person-{person.pk}"] for person in people if post.get(f"person-{person.pk}")}
+    marks = {}
+    for name, status in post.items():
+        person = _person_id(name.removeprefix("person-")) if name.startswith("person-") else None
+        if person is not None and status:
+            marks[person] = status
     errors = []
     try:
-        adults = _count(post.get("walk_in_adults"), record.walk_in_adults, post.get("adjust"), "adults")
-        children = _count(post.get("walk_in_children"), record.walk_in_children, post.get("adjust"), "children")
+        adults, children = _head_counts(post, session)
     except ValueError:
         errors.append(_("A head count is a number from 0 to %(max)s.") % {"max": MAX_HEAD_COUNT})
-        adults = children = None
     note = post.get("note", "")
-    if len(note) > 1000:
+    if len(note) > MAX_NOTE_LENGTH:
         errors.append(_("Keep the note under 1000 characters."))
     if errors:
         return errors
-    key = post.get("idempotency_key", "")
     try:
-        with transaction.atomic():  # all of the save or none of it
-            attendance.record_attendance(session, marks, by=request.user, idempotency_key=key if key.isalnum() else "")
-            attendance.set_head_count(session, adults=adults, children=children, by=request.user)
-            attendance.save_note(session, note, by=request.user)
+        attendance.take_roll_call(
+            session,
+            marks,
+            adults=adults,
+            children=children,
+            note=note,
+            by=request.user,
+            idempotency_key=_idempotency_key(post.get("idempotency_key", "")),
+        )
     except attendance.AttendanceError as error:
         return [error.message]
     return []
 
 
-def _count(posted, current, adjust, which):
-    value = current if posted in (None, "") else int(posted)
-    if adjust == f"{which}:+1":
-        value += 1
-    elif adjust == f"{which}:-1":
-        value = max(0, value - 1)
-    if not 0 <= value <= MAX_HEAD_COUNT:
-        raise ValueError(value)
-    return value
+def _head_counts(post, session):
+    """The walk-in counts the form asks for, as absolute numbers: the number
+    in the field, one more or less for + and −. An empty field keeps the saved
+    count, which is only read then."""
+    saved = None
+    counts = []
+    for which in ("adults", "children"):
+        posted = post.get(f"walk_in_{which}")
+        if posted in (None, ""):
+            saved = saved or RollCall.objects.filter(session=session).first() or RollCall()
+            value = getattr(saved, f"walk_in_{which}")
+        else:
+            value = int(posted)
+        adjust = post.get("adjust")
+        if adjust == f"{which}:+1":
+            value += 1
+        elif adjust == f"{which}:-1":
+            value = max(0, value - 1)
+        if not 0 <= value <= MAX_HEAD_COUNT:
+            raise ValueError(value)
+        counts.append(value)
+    return counts
+
+
+def _person_id(text):
+    """A person id as sent by the page, or None: digits that fit the database's
+    integers (a longer number would be a server error, not an unknown person)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS else None
+
+
+def _idempotency_key(text):
+    return text if text.isalnum() and len(text) <= MAX_KEY_LENGTH else ""
 
 
 @desk_view
@@ -107,10 +140,11 @@ def mark(request, session_id):
     """One tap, sent by the page's script: {person, status, idempotency_key}."""
     session = coordinated_session(request, session_id)
     person, status, key = (request.POST.get(name, "") for name in ("person", "status", "idempotency_key"))
-    if not person.isdigit() or not key.isalnum() or len(key) > 64:
+    person, key = _person_id(person), _idempotency_key(key)
+    if person is None or not key:
         return JsonResponse({"error": _("This tap could not be read. Reload the page.")}, status=400)
     try:
-        changed = attendance.record_attendance(session, {int(person): status}, by=request.user, idempotency_key=key)
+        changed = attendance.record_attendance(session, {person: status}, by=request.user, idempotency_key=key)
     except attendance.AttendanceError as error:
         return JsonResponse({"error": error.message, "code": error.code}, status=400)
     return JsonResponse({"changed": changed})
