@@ -31,6 +31,7 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from programmes import figures
 from programmes.forms.reports import AnnualReportForm, AttendanceFiguresForm
+from programmes.models import ProgrammePage
 from programmes.viewsets import csv_safe
 
 PERMISSION = "programmes.view_registration"
@@ -273,6 +274,19 @@ class AnnualReportMixin:
         report.totals.title = str(_("Total"))
         return report
 
+    def section_context(self, *, suppressed):
+        """The tables each kind of programme adds (the grocery: visits and badges)."""
+        year = self.form.cleaned_data["year"]
+        pages = ProgrammePage.objects.filter(pk__in=[item.programme_id for item in self.report.programmes])
+        sections = [
+            section
+            for page in pages.specific().order_by("title")
+            for section in page.report_sections(
+                datetime.date(year, 1, 1), datetime.date(year, 12, 31), today=self.today
+            )
+        ]
+        return {"sections": [(section, section.table(suppressed=suppressed)) for section in sections]}
+
     def month_context(self, *, suppressed):
         months = list(self.report.totals.present_by_month)
         labels = [month_label(month) for month in months]
@@ -317,6 +331,7 @@ class AnnualReportView(AnnualReportMixin, FiguresView):
         context = super().get_context_data(**kwargs)
         if self.report is not None:
             context.update(self.month_context(suppressed=False))
+            context.update(self.section_context(suppressed=False))
             context.update(
                 year=self.form.cleaned_data["year"],
                 table=[(item, [column.display(item) for column in COLUMNS]) for item in self.report.programmes],
@@ -377,5 +392,6 @@ class AnnualReportPrintView(AnnualReportMixin, View):
             "generated_on": self.today,
             "back_url": reverse("programmes_reports:annual") + f"?year={year}",
             **self.month_context(suppressed=True),
+            **self.section_context(suppressed=True),
         }
         return render(request, self.template_name, context)

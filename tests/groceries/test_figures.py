@@ -12,7 +12,7 @@ from groceries.figures import grocery_figures
 from groceries.models import Renewal, Visit
 from tests.groceries.factories import BadgeFactory, GroceryPageFactory, OpeningFactory
 from tests.programmes.factories import BRUSSELS
-from tests.website.factories import UserFactory
+from tests.website.factories import UserFactory, may_edit
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +191,16 @@ def test_bad_periods_are_messages(client, year, social_worker, extra):
     client.force_login(social_worker)
     assert client.get(report_url(year, **extra)).status_code == 400
     assert client.get(report_url(year, "print", **extra)).status_code == 400
+
+
+def test_the_annual_report_carries_the_grocerys_tables(client, year, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 23, 10, 0), tick=False)
+    coordinator = may_edit(UserFactory(roles=["coordinators"]), year)
+    client.force_login(coordinator)
+    page = client.get(reverse("programmes_reports:annual"), {"year": 2026})
+    assert page.status_code == 200
+    assert "section-months" in page.text
+    assert "<td class=\"figures-number\">3</td>" in page.text  # households reached, exact in the admin
+    printed = client.get(reverse("programmes_reports:annual_print"), {"year": 2026})
+    assert "section-referrers" in printed.text
+    assert "&lt; 5" in printed.text
