@@ -12,9 +12,14 @@ class HolidayPlayConfig(AppConfig):
 
         from holiday_play import holidays, receivers
         from holiday_play.models import HolidayPeriod
+        from holiday_play.services.retention import erase_child_data_rule
+        from holiday_play.views.booking import manage_section
+        from programmes import manage_sections, retention
         from programmes.holidays import register_provider
 
         register_provider(holidays.school_holidays)
+        manage_sections.register(manage_section)
+        retention.register("holiday_play: children's sensitive data after the holidays", erase_child_data_rule)
         post_save.connect(receivers.holidays_changed, sender=HolidayPeriod, dispatch_uid="holiday_play.period_saved")
         post_delete.connect(
             receivers.holidays_changed, sender=HolidayPeriod, dispatch_uid="holiday_play.period_deleted"

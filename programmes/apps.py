@@ -12,7 +12,7 @@ class ProgrammesConfig(AppConfig):
         from wagtail.models import PageViewRestriction
         from wagtail.signals import page_published, page_unpublished
 
-        from programmes import cache_version, receivers
+        from programmes import cache_version, receivers, retention
         from programmes.models import Household, Session
         from programmes.services.feed_tokens import register_personal_feed
         from programmes.views.registration import household_feed
@@ -26,3 +26,4 @@ class ProgrammesConfig(AppConfig):
         post_save.connect(cache_version.bump, sender=PageViewRestriction, dispatch_uid="programmes.restricted")
         post_delete.connect(cache_version.bump, sender=PageViewRestriction, dispatch_uid="programmes.unrestricted")
         register_personal_feed(Household, household_feed)
+        retention.register_programmes_rules()

@@ -3,7 +3,7 @@ namespace (site/urls.py `desk_patterns`): their names are `desk:<name>`."""
 
 from django.urls import path
 
-from programmes.views import desk, roll_call
+from programmes.views import desk, roll_call, shifts
 
 SESSION = "sessions/<int:session_id>/"
 REGISTRATION = SESSION + "registrations/<int:registration_id>/"
@@ -27,4 +27,8 @@ urlpatterns = [
     path(MEMBERSHIP + "decline/", desk.decline_membership, name="decline_membership"),
     path(MEMBERSHIP + "end/", desk.end_membership, name="end_membership"),
     path(MEMBERSHIP + "history/", desk.member_history, name="member_history"),
+    path("shifts/", shifts.open_shifts, name="open_shifts"),
+    path("shifts/mine/", shifts.my_shifts, name="my_shifts"),
+    path("shifts/<int:shift_id>/sign-up/", shifts.sign_up, name="shift_sign_up"),
+    path("shifts/assignments/<int:assignment_id>/cancel/", shifts.cancel_shift, name="cancel_shift"),
 ]

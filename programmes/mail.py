@@ -41,7 +41,8 @@ def session_lines(session, language):
 
 
 def send_to_household(household, template, context=None):
-    """Returns False when the household has no e-mail address (the desk phones them)."""
+    """`template` is a name in programmes/mail/ or another app's path ending in
+    .txt. Returns False when the household has no e-mail address (the desk phones them)."""
     if not household.email:
         return False
     with translation.override(household.language):
@@ -51,7 +52,11 @@ def send_to_household(household, template, context=None):
             "site_name": settings.WAGTAIL_SITE_NAME,
             **(context or {}),
         }
-        subject, _, body = render_to_string(f"programmes/mail/{template}.txt", context).strip().partition("\n")
+        subject, _, body = (
+            render_to_string(template if template.endswith(".txt") else f"programmes/mail/{template}.txt", context)
+            .strip()
+            .partition("\n")
+        )
         html = render_to_string("programmes/mail/as_html.html", {"body": body.strip(), "subject": subject})
     message = EmailMultiAlternatives(subject.strip(), body.strip() + "\n", to=[household.email])
     message.attach_alternative(html, "text/html")

@@ -82,6 +82,8 @@ def register_log_actions(actions):
             "programmes.attendance.recorded": (_("Take attendance"), _("Attendance recorded")),
             "programmes.attendance.head_count": (_("Count walk-ins"), _("Walk-ins counted")),
             "programmes.attendance.note": (_("Write a session note"), _("Session note changed")),
+            "programmes.shift.signed_up": (_("Sign up for a shift"), _("Signed up for a shift")),
+            "programmes.shift.cancelled": (_("Cancel a shift"), _("Shift cancelled")),
         },
     )
 

@@ -37,6 +37,7 @@ desk_patterns = (
         # Each app's desk screens, under the same `desk:` names.
         path("", include("programmes.desk_urls")),
         path("", include("groceries.desk_urls")),
+        path("", include("holiday_play.desk_urls")),
     ],
     "desk",
 )
@@ -53,6 +54,7 @@ urlpatterns += [
         [
             path("search/", public.search, name="search"),
             path("desk/", include(desk_patterns)),
+            path("", include("holiday_play.urls")),
             path("", include("programmes.urls")),
             # Wagtail's catch-all must stay last: it serves every page path.
             path("", include(wagtail_urls)),

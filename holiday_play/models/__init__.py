@@ -1,6 +1,16 @@
-from .bookings import Booking
+from .bookings import AnimatorCount, Booking
 from .children import ChildContact, ChildProfile
 from .pages import AgeGroup, PlaygroundPage
 from .periods import HolidayPeriod
+from .signals import Signal
 
-__all__ = ["AgeGroup", "Booking", "ChildContact", "ChildProfile", "HolidayPeriod", "PlaygroundPage"]
+__all__ = [
+    "AgeGroup",
+    "AnimatorCount",
+    "Booking",
+    "ChildContact",
+    "ChildProfile",
+    "HolidayPeriod",
+    "PlaygroundPage",
+    "Signal",
+]

@@ -4,6 +4,7 @@ the play day's row lock (services/bookings.py); the partial unique constraint
 keeps one booking in use per child and day."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,19 @@ class Booking(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    paid = models.BooleanField(_("paid"), default=False)
+    # Check-in and check-out times are the day's Attendance (programmes); who
+    # took the child home is the playground's own business.
+    picked_up_by = models.CharField(_("picked up by"), max_length=200, blank=True)
+    pickup_override = models.CharField(_("why someone else picked the child up"), max_length=300, blank=True)
+    checked_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked out by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = BookingQuerySet.as_manager()
 
@@ -88,3 +102,33 @@ class Booking(models.Model):
     @property
     def is_active(self):
         return self.status != self.Status.CANCELLED
+
+
+class AnimatorCount(models.Model):
+    """How many animators work with an age group on a play day, as the
+    coordinator counts them (until the volunteers' roster says so)."""
+
+    play_day = models.ForeignKey(
+        "programmes.Session", verbose_name=_("play day"), on_delete=models.CASCADE, related_name="animator_counts"
+    )
+    age_group = models.ForeignKey(
+        "holiday_play.AgeGroup", verbose_name=_("age group"), on_delete=models.CASCADE, related_name="animator_counts"
+    )
+    animators = models.PositiveSmallIntegerField(_("animators present"), validators=[MaxValueValidator(99)])
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("animators present")
+        verbose_name_plural = _("animators present")
+        constraints = [models.UniqueConstraint(fields=["play_day", "age_group"], name="one_animator_count_per_group")]
+
+    def __str__(self):
+        return f"{self.age_group} · {self.play_day}: {self.animators}"

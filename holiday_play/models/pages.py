@@ -38,6 +38,21 @@ class PlaygroundPage(ProgrammePage):
     bookings_open_on = models.DateField(
         _("booking opens on"), null=True, blank=True, help_text=_("Empty: parents can book at once.")
     )
+    home_alone_from_age = models.PositiveSmallIntegerField(
+        _("may go home alone from age"),
+        default=10,
+        validators=[MaxValueValidator(18)],
+        help_text=_("Younger children are always picked up, whatever the parents say."),
+    )
+    animator_team = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("animators"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Members of this group see the day lists (without medical notes) and check children in and out."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -53,6 +68,7 @@ class PlaygroundPage(ProgrammePage):
             ],
             heading=_("When"),
         ),
+        MultiFieldPanel([FieldPanel("animator_team"), FieldPanel("home_alone_from_age")], heading=_("Team")),
         InlinePanel("age_groups", heading=_("Age groups"), label=_("Age group"), min_num=1),
         MultiFieldPanel(
             [
@@ -101,6 +117,17 @@ class PlaygroundPage(ProgrammePage):
         context = super().get_context(request, *args, **kwargs)
         context["today"] = timezone.localdate()
         return context
+
+    def registration(self, request):
+        """The booking form (`<page>/register/`): days for children, not sessions."""
+        from holiday_play.views.booking import book
+
+        return book(request, self)
+
+    def report_sections(self, first, last, *, today=None):
+        from holiday_play.figures import report_sections
+
+        return report_sections(self, first, last, today=today)
 
     def play_days(self, start, end):
         """The weekdays of its school holidays between two dates, public holidays out."""

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from holiday_play.models import Booking
+from holiday_play.tasks import send_booking_mail, send_promotion_mail
 from programmes import audit
 from programmes.errors import ProgrammeError
 from programmes.models import Session
@@ -91,6 +92,12 @@ def book_day(
     return booking
 
 
+def cancel_deadline(play_day):
+    return timezone.make_aware(
+        datetime.datetime.combine(play_day.local_date - datetime.timedelta(days=1), CANCEL_UNTIL)
+    )
+
+
 @transaction.atomic
 def cancel_booking(booking, *, by=None, as_coordinator=False):
     """Give the place back; the first child waiting in the same age group
@@ -99,8 +106,7 @@ def cancel_booking(booking, *, by=None, as_coordinator=False):
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if not booking.is_active:
         return booking
-    deadline = timezone.make_aware(datetime.datetime.combine(day.local_date - datetime.timedelta(days=1), CANCEL_UNTIL))
-    if not as_coordinator and timezone.now() > deadline:
+    if not as_coordinator and timezone.now() > cancel_deadline(day):
         raise BookingError(_("Cancelling is possible until noon the day before. Call the playground."), code="deadline")
     was_confirmed = booking.status == Booking.Status.CONFIRMED
     booking.status = Booking.Status.CANCELLED
@@ -124,5 +130,47 @@ def promote_waiting(day, age_group, *, by=None):
         waiting.promoted_at = timezone.now()
         waiting.save(update_fields=["status", "promoted_at"])
         audit.log_change(waiting, "holiday_play.booking.promoted", by=by)
+        transaction.on_commit(lambda pk=waiting.pk: send_promotion_mail.enqueue(pk))
         promoted.append(waiting)
     return promoted
+
+
+def book_days(
+    playground,
+    children,
+    play_days,
+    *,
+    by=None,
+    tariff=Booking.Tariff.NORMAL,
+    meal=True,
+    source=Booking.Source.ONLINE,
+    age_group=None,
+    reason="",
+):
+    """Book every child on every day (confirmed or waiting list). A day a
+    child already holds is skipped, so a form sent twice books nothing twice.
+    One confirmation mail for all of them."""
+    bookings = []
+    for day in play_days:
+        for child in children:
+            try:
+                bookings.append(
+                    book_day(
+                        playground,
+                        day,
+                        child,
+                        by=by,
+                        tariff=tariff,
+                        meal=meal,
+                        source=source,
+                        age_group=age_group,
+                        reason=reason,
+                    )
+                )
+            except BookingError as error:
+                if error.code != "duplicate":
+                    raise
+    ids = [booking.pk for booking in bookings]
+    if ids:
+        transaction.on_commit(lambda: send_booking_mail.enqueue(ids))
+    return bookings

@@ -6,12 +6,14 @@ from .places import Language, Venue
 from .registrations import Membership, Registration
 from .schedule import Nth, Preset, ScheduleRule
 from .sessions import Session
+from .volunteers import Certificate, Role, Shift, ShiftAssignment, ShiftTemplate, Volunteer
 
 __all__ = [
     "CONSENT_TEXTS",
     "Attendance",
     "AttendanceSubmission",
     "CapacityCounts",
+    "Certificate",
     "Consent",
     "FeedToken",
     "Household",
@@ -25,8 +27,13 @@ __all__ = [
     "ProgrammePage",
     "Registration",
     "RegistrationMode",
+    "Role",
     "RollCall",
     "ScheduleRule",
     "Session",
+    "Shift",
+    "ShiftAssignment",
+    "ShiftTemplate",
     "Venue",
+    "Volunteer",
 ]

@@ -161,9 +161,20 @@ class Session(models.Model):
 
     def has_people(self):
         """True when anything points at this session (registrations, attendance,
-        visits, bookings, shifts): then it may not vanish or move silently."""
-        return any(
-            relation.related_model._default_manager.filter(**{relation.field.name: self}).exists()
-            for relation in self._meta.related_objects
-            if relation.one_to_many or relation.one_to_one
-        )
+        visits, bookings, someone on a shift): then it may not vanish or move
+        silently. Rows the session owns (deleted with it: its shifts, the
+        animators counted) only count for what points at them."""
+        return _has_people(self)
+
+
+def _has_people(instance):
+    for relation in instance._meta.related_objects:
+        if not (relation.one_to_many or relation.one_to_one):
+            continue
+        rows = relation.related_model._default_manager.filter(**{relation.field.name: instance})
+        if relation.on_delete is not models.CASCADE:
+            if rows.exists():
+                return True
+        elif any(_has_people(row) for row in rows):
+            return True
+    return False

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from programmes import audit
 from programmes.errors import ProgrammeError
 from programmes.models import Session
-from programmes.services import enrolment
+from programmes.services import enrolment, rosters
 
 HORIZON_DAYS = 365
 
@@ -90,6 +90,7 @@ def regenerate_sessions(programme, *, today=None, horizon_days=HORIZON_DAYS):
             session.delete()
             result.deleted += 1
     Session.objects.bulk_create(result.created)
+    rosters.apply_shift_templates(programme, result.created)
     return result
 
 

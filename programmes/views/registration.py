@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
+from programmes import manage_sections
 from programmes.errors import ProgrammeError
 from programmes.forms.public import NewLinkForm, RegistrationForm
 from programmes.manage_links import household_id_for, manage_url
@@ -156,6 +157,7 @@ def _manage_page(request, household, token, *, feed=None):
             "memberships": memberships,
             "registered": request.GET.get("registered") == "1",
             "feed": feed,
+            "sections": manage_sections.sections_for(request, household, token),
         },
     )
 

@@ -4,9 +4,9 @@ and one user per role, then the finder with the programmes under it
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 from groceries import demo as groceries_demo
 from groceries.models import GroceryPage
@@ -37,9 +37,30 @@ def seed(log=print):
         # After the users: the demo cancels and moves a session as the administrator.
         programmes_demo.seed(log, page_types={"grocery": (GroceryPage, groceries_demo.PAGE)})
     holiday_demo.seed_playground(log)
+    _coordinators_edit_the_programmes(log)
     demo_households.seed(log)
     demo_attendance.seed(log)
     groceries_demo.seed(log)
+    # Last: the households above are only made while there are none.
+    holiday_demo.seed_children(log)
+
+
+def _coordinators_edit_the_programmes(log):
+    """A coordinator is who may edit a programme's page: in the demo, Els's
+    team edits every programme under the Dutch finder (the others are its
+    translations), so the desk shows her every session."""
+    team, _created = Group.objects.get_or_create(name="Team Aanbod")
+    finder = ProgrammeIndexPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE[:2]).first()
+    if finder is None:
+        return
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=team,
+            page=finder,
+            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+        )
+    get_user_model().objects.get(username="els").groups.add(team)
+    log("Coordinators: els edits every programme (group 'Team Aanbod').")
 
 
 def _publish(page):

@@ -239,3 +239,13 @@ KANSEN_DEMO_DATA_ALLOWED = False
 # playground erases its medical notes, allergies, diet and the people who may
 # pick the child up (holiday_play's erase_child_data, run daily).
 KANSEN_CHILD_DATA_RETENTION_DAYS = int(os.environ.get("KANSEN_CHILD_DATA_RETENTION_DAYS", "60"))
+
+# Certificates for childcare costs ask for the national register numbers of
+# the child and the debtor. By default we do not store them: the certificate
+# leaves a line the parent fills in by hand. An organisation that chooses to
+# keep them (and says so in its privacy notice) sets this to True.
+KANSEN_STORE_NATIONAL_NUMBERS = os.environ.get("KANSEN_STORE_NATIONAL_NUMBERS", "") == "true"
+
+# Months a certificate of good conduct for work with children ("model 2") is
+# accepted after its issue date: the law sets no period, the organisation does.
+KANSEN_MODEL2_VALID_MONTHS = int(os.environ.get("KANSEN_MODEL2_VALID_MONTHS", "12"))

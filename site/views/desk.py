@@ -10,8 +10,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from groceries.permissions import door_groceries
+from holiday_play.permissions import worked_playgrounds
 from programmes import audit
-from programmes.models import RegistrationMode, Session
+from programmes.models import RegistrationMode, Session, Volunteer
 from programmes.permissions import coordinated_programmes
 
 
@@ -70,6 +71,14 @@ def home(request):
         .select_related("programme", "venue")
         .order_by("starts_at")
     )
+    # Animators who do not coordinate see their playground's day here.
+    play_days = (
+        Session.objects.for_day(day)
+        .filter(programme__in=worked_playgrounds(request.user))
+        .exclude(programme__in=programmes)
+        .select_related("programme", "venue")
+        .order_by("starts_at")
+    )
     return render(
         request,
         "website/desk/home.html",
@@ -80,8 +89,11 @@ def home(request):
             "next_day": day + datetime.timedelta(days=1),
             "sessions": sessions,
             "door_openings": door_openings,
+            "play_days": play_days,
             "upcoming": upcoming if day == today else [],
             "upcoming_days": UPCOMING_DAYS,
+            # Volunteers get links to their shifts; filter().first(): most desk users are not one.
+            "volunteer": Volunteer.objects.filter(user=request.user).first(),
         },
     )
 

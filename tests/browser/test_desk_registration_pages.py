@@ -72,6 +72,12 @@ def sign_in(page, base_url, username="els"):
     page.wait_for_url("**/desk/")
 
 
+def follow(page, href):
+    """Click the link to href and wait for the new page, so checks never run on the old one."""
+    with page.expect_navigation():
+        page.click(f"a[href='{href}']")
+
+
 def fits_the_phone(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -80,7 +86,7 @@ def test_a_coordinator_registers_a_new_family_without_javascript(browser, live_s
     context = browser.new_context(java_script_enabled=False, viewport=PHONE, locale="nl-BE")
     page = context.new_page()
     sign_in(page, live_server.url)
-    page.click(f"a[href='/desk/sessions/{desk_data['session'].pk}/registrations/']")
+    follow(page, f"/desk/sessions/{desk_data['session'].pk}/registrations/")
     assert fits_the_phone(page)
     page.click("a.button--primary")
     page.fill("input[name=q]", "Peeters")

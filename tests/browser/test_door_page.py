@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 
 from groceries.models import Visit
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_desk_registration_pages import BRUSSELS, PHONE, fits_the_phone, sign_in
+from tests.browser.test_desk_registration_pages import BRUSSELS, PHONE, fits_the_phone, follow, sign_in
 from tests.groceries.factories import BadgeFactory, GroceryPageFactory, OpeningFactory
 from tests.website.factories import UserFactory
 
@@ -37,7 +37,7 @@ def test_a_volunteer_checks_a_badge_and_records_the_visit_without_javascript(bro
     context = browser.new_context(java_script_enabled=False, viewport=PHONE, locale="nl-BE")
     page = context.new_page()
     sign_in(page, live_server.url, "marc")
-    page.click(f"a[href='/desk/openings/{opening.pk}/door/']")
+    follow(page, f"/desk/openings/{opening.pk}/door/")
     assert fits_the_phone(page)
     # Typed as read aloud: lower case, with a space instead of the dash.
     page.fill("#id_code", badge.printed_code.lower().replace("-", " "))

@@ -6,7 +6,7 @@ import pytest
 
 from programmes.models import Attendance, RollCall
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_desk_registration_pages import BRUSSELS, NOW, PHONE, fits_the_phone, sign_in
+from tests.browser.test_desk_registration_pages import BRUSSELS, NOW, PHONE, fits_the_phone, follow, sign_in
 from tests.programmes.factories import ProgrammePageFactory, RegistrationFactory, SessionFactory
 from tests.website.factories import UserFactory, may_edit
 
@@ -32,7 +32,7 @@ def test_a_coordinator_takes_attendance_by_tapping_without_javascript(browser, l
     context = browser.new_context(java_script_enabled=False, viewport=PHONE, locale="nl-BE")
     page = context.new_page()
     sign_in(page, live_server.url)
-    page.click(f"a[href='/desk/sessions/{breakfast.pk}/roll-call/']")
+    follow(page, f"/desk/sessions/{breakfast.pk}/roll-call/")
     assert fits_the_phone(page)
     choices = page.locator(".roll-call__choice--present")
     for index in range(choices.count()):

@@ -136,3 +136,22 @@ def test_reading_medical_notes_is_logged_without_the_notes(booked_child):
     entry = ModelLogEntry.objects.get(action="holiday_play.child_profile.medical_viewed")
     assert (entry.user, entry.object_id) == (coordinator, str(profile.pk))
     assert "Astma" not in str(entry.data)
+
+
+def test_who_picked_the_child_up_and_signals_are_erased_too(booked_child, playground):
+    from holiday_play.models import Signal
+
+    Booking.objects.filter(child=booked_child).update(
+        picked_up_by="Oma Rosa (grootmoeder)", pickup_override="Buurvrouw Els, mama belde"
+    )
+    Signal.objects.create(
+        child=booked_child, playground=playground, concern="Blauwe plekken op de armen", follow_up_note="CLB gebeld"
+    )
+    assert erase_child_data(today=D(2027, 11, 1), dry_run=True).signals == 1
+    result = erase_child_data(today=D(2027, 11, 1))
+    assert (result.bookings, result.signals) == (1, 1)
+    everything = everything_in_the_database()
+    for secret in (*SECRETS, "Buurvrouw Els", "Blauwe plekken", "CLB gebeld"):
+        assert secret not in everything, secret
+    assert Signal.objects.get().erased_at is not None
+    assert erase_child_data(today=D(2027, 11, 2)).signals == 0

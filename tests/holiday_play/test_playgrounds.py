@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from holiday_play.public_holidays import is_play_day, public_holidays
 from programmes.models import Session
@@ -96,4 +96,7 @@ def test_the_page_shows_the_day_and_the_age_groups(client, summer):
     assert response.status_code == 200
     for text in ("08:30", "Kleuters", "Zomervakantie", "2½–6"):
         assert text in response.text
-    assert 'href="' + summer.url + 'register/"' not in response.text
+    # Booking play days, not the register form of programmes.
+    assert 'href="' + summer.url + 'register/"' in response.text
+    with translation.override("nl-be"):
+        assert translation.gettext("Book play days") in response.text

@@ -30,6 +30,9 @@ EXPECTED = {
         "holiday_play.change_holidayperiod",
         "holiday_play.delete_holidayperiod",
         "holiday_play.view_holidayperiod",
+        # Children's profiles at the playgrounds they coordinate (holiday_play/migrations/0004).
+        "holiday_play.view_childprofile",
+        "holiday_play.change_childprofile",
     },
     "social_workers": {
         "wagtailadmin.access_admin",
@@ -43,6 +46,9 @@ EXPECTED = {
         "groceries.view_badge",
         "groceries.view_visit",
         "groceries.view_checkattempt",
+        # Signals about children: read and follow up (holiday_play/migrations/0003).
+        "holiday_play.view_signal",
+        "holiday_play.change_signal",
     },
     "grocery_volunteers": {"website.use_desk"},
     "animators": {"website.use_desk"},

@@ -5,6 +5,7 @@ from unittest.mock import patch
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 from django.test import TestCase, override_settings
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page, Revision, Site
@@ -39,13 +40,25 @@ def test_seed_demo_links_the_ways_in_and_the_privacy_statement(seeded):
 def test_seed_demo_creates_one_user_per_role(seeded):
     users = get_user_model().objects.prefetch_related("groups")
     roles = {user.username: {g.name for g in user.groups.all()} for user in users}
-    assert roles["els"] == {"Coordinators"}
+    # Her role, and the team that edits every programme (so she coordinates them).
+    assert roles["els"] == {"Coordinators", "Team Aanbod"}
     # Their role, and the grocery's teams (social work, the door).
     assert roles["sofie"] == {"Social workers", "Sociale dienst 't Schap"}
     assert roles["marc"] == {"Grocery volunteers", "Deurploeg 't Schap"}
-    assert roles["yasmina"] == {"Animators"}
+    # Their role, and the playground's animator team.
+    assert roles["yasmina"] == {"Animators", "Animatoren De Speelvogel"}
     assert roles["pieter"] == {"Editors"}
     assert users.get(username="admin").is_superuser
+
+
+def test_the_demo_coordinator_coordinates_every_programme(seeded):
+    from programmes.models import ProgrammePage
+    from programmes.permissions import may_coordinate
+
+    els = get_user_model().objects.get(username="els")
+    programmes = ProgrammePage.objects.filter(locale__language_code="nl").specific()
+    assert len(programmes) >= 5
+    assert all(may_coordinate(els, programme) for programme in programmes)
 
 
 def test_seed_demo_runs_twice_without_changing_anything(seeded):
@@ -244,7 +257,77 @@ class TestSeededProgrammes(TestCase):
             programme=homework, local_date__range=(christmas.first_day, christmas.last_day)
         ).exists()
 
+    def test_the_playground_has_eighty_children_with_profiles_and_contacts(self):
+        from holiday_play.models import ChildContact, ChildProfile
+
+        profiles = ChildProfile.objects.select_related("child")
+        assert profiles.count() == 80
+        assert all(profile.child.is_child and profile.child.birth_date for profile in profiles)
+        households = {profile.child.household_id for profile in profiles}
+        assert len(households) < 80  # brothers and sisters
+        assert 0.3 <= profiles.filter(social_tariff=True).count() / 80 <= 0.5
+        assert {"halal", "vegetarisch", "geen varkensvlees"} <= set(profiles.values_list("diet", flat=True))
+        assert profiles.exclude(allergies="").count() >= 4
+        assert profiles.exclude(medical_notes="").exclude(medication="").exists()
+        assert profiles.exclude(uitpas_number="").exists()
+        assert profiles.filter(photo_consent=True).count() > 60
+        today = timezone.localdate()
+        alone = profiles.filter(may_go_home_alone=True)
+        assert alone.exists()
+        assert all((today - profile.child.birth_date).days >= 10 * 365 for profile in alone)
+        contacts = ChildContact.objects.values("profile").annotate(n=Count("pk"))
+        assert contacts.count() == 80
+        assert {row["n"] for row in contacts} <= {1, 2, 3}
+        assert ChildContact.objects.filter(may_pick_up=True, emergency=True).exists()
+        assert set(ChildContact.objects.values_list("relationship", flat=True)) >= {"mama", "papa", "oma"}
+
+    def test_the_playground_has_a_season_of_bookings_and_check_outs(self):
+        from holiday_play.models import AnimatorCount, Booking, PlaygroundPage, Signal
+        from programmes.models import Attendance
+
+        playground = PlaygroundPage.objects.get(locale__language_code="nl")
+        today = timezone.localdate()
+        past = Booking.objects.filter(play_day__programme=playground, play_day__local_date__lt=today)
+        assert past.count() > 500
+        assert past.filter(source="walk_in").exists()
+        assert past.filter(paid=True).count() > 0.8 * past.count()
+        marks = Attendance.objects.filter(session__programme=playground)
+        present = marks.filter(status="present")
+        assert present.count() > 0.85 * marks.count()
+        assert marks.filter(status="absent").exists()
+        checked_out = present.exclude(checked_out_at=None)
+        assert checked_out.count() == present.count()
+        first = checked_out.order_by("checked_in_at").first()
+        local_in, local_out = timezone.localtime(first.checked_in_at), timezone.localtime(first.checked_out_at)
+        assert datetime.time(8, 30) <= local_in.time() <= datetime.time(9, 30)
+        assert datetime.time(16) <= local_out.time() <= datetime.time(17)
+        picked_up = past.filter(status="confirmed").exclude(picked_up_by="")
+        assert picked_up.count() == present.count()
+        booking = picked_up.exclude(picked_up_by="Alleen naar huis").filter(pickup_override="").first()
+        assert booking.picked_up_by in set(
+            booking.child.child_profile.contacts.filter(may_pick_up=True).values_list("name", flat=True)
+        )
+        assert booking.checked_out_by.username == "yasmina"
+        assert picked_up.filter(picked_up_by="Alleen naar huis").exists()
+        assert picked_up.exclude(pickup_override="").exists()
+        # The coming holiday: a full age group with a waiting list.
+        waiting = Booking.objects.waiting().filter(play_day__local_date__gt=today)
+        assert waiting.exists()
+        full = waiting.first()
+        taken = Booking.objects.confirmed().filter(play_day=full.play_day, age_group=full.age_group).count()
+        assert taken == full.age_group.capacity
+        counts = AnimatorCount.objects.filter(play_day__programme=playground)
+        assert counts.exists()
+        assert not counts.filter(play_day__local_date__gte=today).exists()
+        signals = Signal.objects.filter(playground=playground)
+        assert signals.count() == 3
+        assert signals.filter(followed_up_at__isnull=False).count() == 1
+        assert set(signals.values_list("author__username", flat=True)) == {"yasmina", "els"}
+
     def test_a_second_run_adds_no_programmes_or_sessions(self):
+        from holiday_play.models import Booking
+        from programmes.models import Attendance
+
         def counts():
             return (
                 ProgrammeIndexPage.objects.count(),
@@ -255,6 +338,8 @@ class TestSeededProgrammes(TestCase):
                 Session.objects.filter(status=Session.Status.CANCELLED).count(),
                 Session.objects.filter(changed_by_hand=True).count(),
                 Revision.objects.count(),
+                Booking.objects.count(),
+                Attendance.objects.count(),
             )
 
         before = counts()

@@ -18,5 +18,6 @@ class Command(BaseCommand):
         result = erase_child_data(dry_run=dry_run)
         verb = "would be erased (dry run: nothing erased)" if dry_run else "erased"
         self.stdout.write(
-            f"{result.profiles} child profiles and {result.contacts} pick-up and emergency contacts {verb}."
+            f"{result.profiles} child profiles, {result.contacts} pick-up and emergency contacts, "
+            f"pick-up notes of {result.bookings} bookings and {result.signals} signals {verb}."
         )

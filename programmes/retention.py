@@ -1,0 +1,69 @@
+"""Every app's retention rules, applied by one daily task (`manage.py
+apply_retention`, with `--dry-run`). docs/data_protection.md says, per field,
+how long we keep it; each rule here carries out one of those lines.
+
+programmes may not import the other apps: each registers its rules in its
+AppConfig.ready. A rule is a name and a function `apply(today, dry_run)` that
+returns how many rows it erased (or would erase).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+_rules = []
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    apply: object
+
+
+def register(name, apply):
+    if name not in {rule.name for rule in _rules}:
+        _rules.append(Rule(name, apply))
+
+
+def rules():
+    return list(_rules)
+
+
+def apply_all(*, today=None, dry_run=False):
+    """[(rule name, count)] for every rule, each in its own transaction."""
+    today = today or timezone.localdate()
+    results = []
+    for rule in _rules:
+        with transaction.atomic():
+            results.append((rule.name, rule.apply(today, dry_run)))
+    return results
+
+
+def delete_older_than(queryset, field, days):
+    """A rule's body for rows that simply go after `days`: delete (or count)
+    the rows of `queryset` whose `field` is before the cut-off."""
+
+    def apply(today, dry_run):
+        cut_off = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time()))
+        due = queryset().filter(**{f"{field}__lt": cut_off})
+        if dry_run:
+            return due.count()
+        return due.delete()[0]
+
+    return apply
+
+
+def register_programmes_rules():
+    from programmes.models import AttendanceSubmission, FeedToken
+
+    # An attendance save is sent twice within minutes, not weeks.
+    register(
+        "programmes: attendance idempotency keys after 7 days",
+        delete_older_than(AttendanceSubmission.objects.all, "created_at", 7),
+    )
+    register(
+        "programmes: revoked calendar links after 30 days",
+        delete_older_than(lambda: FeedToken.objects.filter(revoked_at__isnull=False), "revoked_at", 30),
+    )

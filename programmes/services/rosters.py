@@ -1,0 +1,210 @@
+"""Volunteers signing up for shifts, cancelling, and the standard shifts of a session.
+
+A shift is never over-staffed by sign-ups: counting its places and taking one
+happen in one transaction that first locks the shift row (`select_for_update`;
+on SQLite the IMMEDIATE transaction mode serialises writers instead). The
+partial unique constraint on ShiftAssignment is the last word against signing
+up twice.
+
+Certificates are checked against the shift's date, not today's: a model 2
+certificate that is valid now but runs out before the shift does not count.
+Only the overlap rule can be overridden, by a coordinator with a note; nobody
+overrides a missing certificate.
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from programmes import audit
+from programmes.errors import ProgrammeError
+from programmes.models import Certificate, Session, Shift, ShiftAssignment
+from programmes.permissions import may_coordinate
+
+# Volunteers may cancel until this long before the shift; coordinators any time.
+CANCEL_DEADLINE = datetime.timedelta(hours=24)
+
+
+class RosterError(ProgrammeError):
+    """Codes: inactive, forbidden, cancelled_session, past, certificate_missing,
+    certificate_expired, certificate_unconfirmed, duplicate, full, overlap,
+    deadline, recorded."""
+
+
+def qualifies(volunteer, shift, *, certificates=None):
+    """(True, "") when `volunteer` may take `shift` as far as they themselves
+    go (active, certificates on the shift's date); else (False, code).
+    Places and overlaps are checked by `sign_up`. A list of many shifts passes
+    the volunteer's `certificates`, read once."""
+    if not volunteer.active:
+        return False, "inactive"
+    code = _certificate_problem(volunteer, shift, certificates)
+    return (False, code) if code else (True, "")
+
+
+def sign_up(shift, volunteer, *, by, override_note=""):
+    """Put `volunteer` on `shift`. `by` is the volunteer or a coordinator of
+    the programme; a coordinator's sign-up is confirmed at once, and only a
+    coordinator's `override_note` lets an overlapping shift through."""
+    override_note = (override_note or "").strip()[:200]
+    session = shift.session
+    coordinator = by is not None and may_coordinate(by, session.programme)
+    if not coordinator and (by is None or by.pk != volunteer.user_id):
+        raise RosterError(_("Only a coordinator can sign up someone else."), code="forbidden")
+    ok, code = qualifies(volunteer, shift)
+    if not ok and code == "inactive":
+        raise RosterError(_("This volunteer is not active."), code="inactive")
+    if session.status == Session.Status.CANCELLED:
+        raise RosterError(_("This session is cancelled."), code="cancelled_session")
+    if shift.effective_starts_at <= timezone.now():
+        raise RosterError(_("This shift has already started."), code="past")
+    if not ok:
+        raise RosterError(_certificate_message(code, shift), code=code)
+    try:
+        with transaction.atomic():
+            shift = Shift.objects.select_for_update().select_related("session", "role").get(pk=shift.pk)
+            taken = ShiftAssignment.objects.active().filter(shift=shift)
+            if taken.filter(volunteer=volunteer).exists():
+                raise RosterError(_("You are already signed up for this shift."), code="duplicate")
+            if taken.count() >= shift.needed:
+                raise RosterError(_("This shift is full."), code="full")
+            overlapping = _overlapping(shift, volunteer).exists()
+            if overlapping and not (coordinator and override_note):
+                raise RosterError(
+                    _("This shift overlaps another shift of the same volunteer.")
+                    if not coordinator
+                    else _("This shift overlaps another shift of the volunteer: say why that is fine."),
+                    code="overlap",
+                )
+            assignment = ShiftAssignment.objects.create(
+                shift=shift,
+                volunteer=volunteer,
+                status=ShiftAssignment.Status.CONFIRMED if coordinator else ShiftAssignment.Status.SIGNED_UP,
+                override_note=override_note if overlapping else "",
+                created_by=by,
+            )
+            audit.log_change(
+                assignment,
+                "programmes.shift.signed_up",
+                by=by,
+                data={"shift": shift.pk, "status": assignment.status, "override": overlapping},
+            )
+    except IntegrityError:
+        # Lost a race with a double tap: the constraint held, the first one won.
+        raise RosterError(_("You are already signed up for this shift."), code="duplicate") from None
+    return assignment
+
+
+@transaction.atomic
+def cancel(assignment, *, by):
+    """Take the volunteer off the shift. Volunteers can until CANCEL_DEADLINE
+    before it starts, coordinators any time. Cancelling twice changes nothing."""
+    assignment = ShiftAssignment.objects.select_for_update().select_related("shift__session").get(pk=assignment.pk)
+    if not assignment.is_active:
+        return assignment
+    shift = assignment.shift
+    coordinator = by is not None and may_coordinate(by, shift.session.programme)
+    if not coordinator:
+        if by is None or by.pk != assignment.volunteer.user_id:
+            raise RosterError(_("Only a coordinator can cancel someone else's shift."), code="forbidden")
+        if timezone.now() > shift.effective_starts_at - CANCEL_DEADLINE:
+            raise RosterError(
+                _("Shifts can be cancelled until 24 hours before they start: call the coordinator."), code="deadline"
+            )
+    if assignment.status in (ShiftAssignment.Status.CAME, ShiftAssignment.Status.NO_SHOW):
+        raise RosterError(_("Who came to this shift is already recorded."), code="recorded")
+    assignment.status = ShiftAssignment.Status.CANCELLED
+    assignment.cancelled_at = timezone.now()
+    assignment.save(update_fields=["status", "cancelled_at"])
+    audit.log_change(assignment, "programmes.shift.cancelled", by=by, data={"shift": shift.pk})
+    return assignment
+
+
+def shifts_from_templates(session):
+    """Give `session` its programme's standard shifts. Idempotent: a role the
+    session already has a shift for is left alone. Returns the new shifts."""
+    return apply_shift_templates(session.programme, [session])
+
+
+def apply_shift_templates(programme, sessions):
+    """The standard shifts of `programme` for each of `sessions` (newly
+    generated ones, in one query per step), skipping those that exist."""
+    templates = list(programme.shift_templates.all())
+    sessions = [session for session in sessions if session.pk is not None]
+    if not templates or not sessions:
+        return []
+    existing = set(
+        Shift.objects.filter(session__in=sessions, role__in=[t.role_id for t in templates]).values_list(
+            "session_id", "role_id"
+        )
+    )
+    new = [
+        _shift_from_template(session, template)
+        for session in sessions
+        for template in templates
+        if (session.pk, template.role_id) not in existing
+    ]
+    # A concurrent run may have made some already: the unique constraint drops those.
+    Shift.objects.bulk_create(new, ignore_conflicts=True)
+    return new
+
+
+def _shift_from_template(session, template):
+    starts_at = ends_at = None
+    if template.start_offset_minutes:
+        starts_at = session.starts_at + datetime.timedelta(minutes=template.start_offset_minutes)
+    if template.end_offset_minutes:
+        ends_at = session.ends_at + datetime.timedelta(minutes=template.end_offset_minutes)
+    return Shift(
+        session=session, role_id=template.role_id, needed=template.needed, starts_at=starts_at, ends_at=ends_at
+    )
+
+
+def _overlapping(shift, volunteer):
+    """The volunteer's other active shifts whose times overlap this one's
+    (shifts of cancelled sessions do not count)."""
+    return (
+        ShiftAssignment.objects.active()
+        .filter(volunteer=volunteer)
+        .exclude(shift=shift)
+        .exclude(shift__session__status=Session.Status.CANCELLED)
+        .annotate(
+            start=Coalesce(F("shift__starts_at"), F("shift__session__starts_at")),
+            end=Coalesce(F("shift__ends_at"), F("shift__session__ends_at")),
+        )
+        .filter(start__lt=shift.effective_ends_at, end__gt=shift.effective_starts_at)
+    )
+
+
+def _certificate_problem(volunteer, shift, certificates=None):
+    """The first code that keeps `volunteer` from `shift`'s role on its date, or ""."""
+    day = shift.local_date
+    if not shift.role.required_kinds:
+        return ""
+    if certificates is None:
+        certificates = volunteer.certificates.filter(kind__in=shift.role.required_kinds)
+    for kind in shift.role.required_kinds:
+        of_kind = [certificate for certificate in certificates if certificate.kind == kind]
+        if any(certificate.covers(day) for certificate in of_kind):
+            continue
+        if any(certificate.valid_on(day) for certificate in of_kind):
+            return "certificate_unconfirmed"
+        return "certificate_expired" if of_kind else "certificate_missing"
+    return ""
+
+
+def _certificate_message(code, shift):
+    day = shift.local_date
+    if code == "certificate_unconfirmed":
+        return _("A coordinator still has to confirm the certificate this shift needs.")
+    if code == "certificate_expired":
+        return _("This shift needs a certificate that is valid on %(date)s.") % {
+            "date": date_format(day, "SHORT_DATE_FORMAT")
+        }
+    names = ", ".join(str(Certificate.Kind(kind).label) for kind in shift.role.required_kinds)
+    return _("This shift needs: %(certificates)s.") % {"certificates": names}
