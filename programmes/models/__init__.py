@@ -6,7 +6,7 @@ from .places import Language, Venue
 from .registrations import Membership, Registration
 from .schedule import Nth, Preset, ScheduleRule
 from .sessions import Session
-from .volunteers import Certificate, Role, Shift, ShiftAssignment, ShiftTemplate, Volunteer
+from .volunteers import Certificate, Role, Shift, ShiftAssignment, ShiftTemplate, Volunteer, VolunteerSettings
 
 __all__ = [
     "CONSENT_TEXTS",
@@ -36,4 +36,5 @@ __all__ = [
     "ShiftTemplate",
     "Venue",
     "Volunteer",
+    "VolunteerSettings",
 ]

@@ -7,19 +7,70 @@ criminal-record data out of the system. The sign-up rules are in
 services/rosters.py; the constraints below are the database's last word.
 """
 
+import datetime
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Orderable
 
 from programmes.models.fields import MultipleChoiceCharField
+
+
+@register_setting(icon="group")
+class VolunteerSettings(BaseGenericSetting):
+    """The organisation's choices about certificates: the law sets no period
+    for a model 2 certificate, and what happens when one runs out is policy."""
+
+    class Policy(models.TextChoices):
+        BLOCK = "block", _("Block: nobody signs up for a child-facing shift with an expired certificate")
+        WARN = "warn", _("Warn: allow it during the grace period, and show coordinators a warning")
+
+    model_2_valid_months = models.PositiveSmallIntegerField(
+        _("a model 2 certificate is valid for (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    renewal_reminder_weeks = models.PositiveSmallIntegerField(
+        _("remind volunteers to renew (weeks before the end)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
+    )
+    expired_certificate_policy = models.CharField(
+        _("when a certificate has run out"), max_length=5, choices=Policy.choices, default=Policy.BLOCK
+    )
+    grace_days = models.PositiveSmallIntegerField(
+        _("grace period (days)"),
+        default=30,
+        validators=[MaxValueValidator(90)],
+        help_text=_("Only with the warn policy: how long after the end a certificate still lets a volunteer sign up."),
+    )
+
+    panels = [
+        FieldPanel("model_2_valid_months"),
+        FieldPanel("renewal_reminder_weeks"),
+        FieldPanel("expired_certificate_policy"),
+        FieldPanel("grace_days"),
+    ]
+
+    class Meta:
+        verbose_name = _("volunteer certificates")
+
+    @property
+    def grace(self):
+        """How long an expired certificate still counts (with a warning)."""
+        if self.expired_certificate_policy == self.Policy.WARN:
+            return datetime.timedelta(days=self.grace_days)
+        return datetime.timedelta(0)
 
 
 class Volunteer(models.Model):
@@ -86,6 +137,7 @@ class Certificate(models.Model):
     # What counts is confirmed_at: the confirmation stays when the
     # confirming coordinator's account is deleted.
     confirmed_at = models.DateTimeField(_("confirmed on"), null=True, blank=True)
+    renewal_reminded_at = models.DateTimeField(_("renewal reminder sent"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = CertificateQuerySet.as_manager()
@@ -106,8 +158,8 @@ class Certificate(models.Model):
 
     def save(self, *args, **kwargs):
         if self.kind == self.Kind.MODEL_2 and self.issued_on:
-            # The law sets no period; the organisation does (KANSEN_MODEL2_VALID_MONTHS).
-            self.valid_until = self.issued_on + relativedelta(months=settings.KANSEN_MODEL2_VALID_MONTHS)
+            months = VolunteerSettings.load().model_2_valid_months
+            self.valid_until = self.issued_on + relativedelta(months=months)
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "valid_until"}
         super().save(*args, **kwargs)
@@ -274,6 +326,7 @@ class ShiftAssignment(models.Model):
     )
     created_at = models.DateTimeField(_("signed up on"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled on"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
 
     objects = ShiftAssignmentQuerySet.as_manager()
 

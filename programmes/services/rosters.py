@@ -7,7 +7,10 @@ partial unique constraint on ShiftAssignment is the last word against signing
 up twice.
 
 Certificates are checked against the shift's date, not today's: a model 2
-certificate that is valid now but runs out before the shift does not count.
+certificate that is valid now but runs out before the shift does not count,
+unless the organisation chose to warn rather than block (VolunteerSettings):
+then a confirmed certificate still counts during the grace period after its
+end, and `qualifies` says "certificate_grace" so that pages can warn.
 Only the overlap rule can be overridden, by a coordinator with a note; nobody
 overrides a missing certificate.
 """
@@ -23,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from programmes import audit
 from programmes.errors import ProgrammeError
-from programmes.models import Certificate, Session, Shift, ShiftAssignment
+from programmes.models import Certificate, Session, Shift, ShiftAssignment, VolunteerSettings
 from programmes.permissions import may_coordinate
 
 # Volunteers may cancel until this long before the shift; coordinators any time.
@@ -36,14 +39,20 @@ class RosterError(ProgrammeError):
     deadline, recorded."""
 
 
-def qualifies(volunteer, shift, *, certificates=None):
+def qualifies(volunteer, shift, *, certificates=None, grace=None):
     """(True, "") when `volunteer` may take `shift` as far as they themselves
-    go (active, certificates on the shift's date); else (False, code).
-    Places and overlaps are checked by `sign_up`. A list of many shifts passes
-    the volunteer's `certificates`, read once."""
+    go (active, certificates on the shift's date); (True, "certificate_grace")
+    when only an expired certificate within the grace period lets them; else
+    (False, code). Places and overlaps are checked by `sign_up`. A list of
+    many shifts passes the volunteer's `certificates` and the `grace`
+    (VolunteerSettings.grace), read once."""
     if not volunteer.active:
         return False, "inactive"
-    code = _certificate_problem(volunteer, shift, certificates)
+    if grace is None:
+        grace = VolunteerSettings.load().grace
+    code = _certificate_problem(volunteer, shift, certificates, grace)
+    if code == "certificate_grace":
+        return True, code
     return (False, code) if code else (True, "")
 
 
@@ -181,21 +190,34 @@ def _overlapping(shift, volunteer):
     )
 
 
-def _certificate_problem(volunteer, shift, certificates=None):
-    """The first code that keeps `volunteer` from `shift`'s role on its date, or ""."""
+def _certificate_problem(volunteer, shift, certificates, grace):
+    """The first code that keeps `volunteer` from `shift`'s role on its date,
+    "certificate_grace" when only the grace period lets them, or ""."""
     day = shift.local_date
     if not shift.role.required_kinds:
         return ""
     if certificates is None:
         certificates = volunteer.certificates.filter(kind__in=shift.role.required_kinds)
+    in_grace = False
     for kind in shift.role.required_kinds:
         of_kind = [certificate for certificate in certificates if certificate.kind == kind]
         if any(certificate.covers(day) for certificate in of_kind):
             continue
         if any(certificate.valid_on(day) for certificate in of_kind):
             return "certificate_unconfirmed"
+        if grace and any(_in_grace(certificate, day, grace) for certificate in of_kind):
+            in_grace = True
+            continue
         return "certificate_expired" if of_kind else "certificate_missing"
-    return ""
+    return "certificate_grace" if in_grace else ""
+
+
+def _in_grace(certificate, day, grace):
+    return (
+        certificate.is_confirmed
+        and certificate.valid_until is not None
+        and certificate.issued_on <= day <= certificate.valid_until + grace
+    )
 
 
 def _certificate_message(code, shift):

@@ -25,7 +25,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from programmes.models import Certificate, ProgrammePage, Role, Session, Shift, ShiftAssignment, Volunteer
+from programmes.models import (
+    Certificate,
+    ProgrammePage,
+    Role,
+    Session,
+    Shift,
+    ShiftAssignment,
+    Volunteer,
+    VolunteerSettings,
+)
 from programmes.services import rosters
 from programmes.views.desk import desk_view
 
@@ -122,10 +131,13 @@ def open_shifts(request):
     qualified, unqualified = [], []
     if volunteer.active:
         certificates = list(volunteer.certificates.all())
+        grace = VolunteerSettings.load(request_or_site=request).grace
         for shift in shifts:
             shift.places_left = shift.needed - shift.taken
-            ok, code = rosters.qualifies(volunteer, shift, certificates=certificates)
+            ok, code = rosters.qualifies(volunteer, shift, certificates=certificates, grace=grace)
             if ok:
+                if code == "certificate_grace":
+                    shift.warning = _("Your certificate has run out: renew it, this is allowed only for a short time.")
                 qualified.append(shift)
             elif code in CERTIFICATE_CODES:
                 shift.reason = certificate_reason(code, shift)

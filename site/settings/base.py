@@ -245,7 +245,3 @@ KANSEN_CHILD_DATA_RETENTION_DAYS = int(os.environ.get("KANSEN_CHILD_DATA_RETENTI
 # leaves a line the parent fills in by hand. An organisation that chooses to
 # keep them (and says so in its privacy notice) sets this to True.
 KANSEN_STORE_NATIONAL_NUMBERS = os.environ.get("KANSEN_STORE_NATIONAL_NUMBERS", "") == "true"
-
-# Months a certificate of good conduct for work with children ("model 2") is
-# accepted after its issue date: the law sets no period, the organisation does.
-KANSEN_MODEL2_VALID_MONTHS = int(os.environ.get("KANSEN_MODEL2_VALID_MONTHS", "12"))

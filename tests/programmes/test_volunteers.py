@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from wagtail.models import ModelLogEntry
 
 from programmes.errors import ProgrammeError
-from programmes.models import Certificate, Shift, ShiftAssignment
+from programmes.models import Certificate, Shift, ShiftAssignment, VolunteerSettings
 from programmes.services.rosters import RosterError, cancel, qualifies, shifts_from_templates, sign_up
 from programmes.services.scheduling import regenerate_sessions
 from tests.programmes.factories import ProgrammePageFactory, ScheduleRuleFactory, SessionFactory
@@ -256,8 +256,8 @@ def test_a_first_aid_certificate_keeps_the_date_it_was_given(volunteer):
     assert certificate.valid_until == datetime.date(2028, 3, 1)
 
 
-def test_model_2_validity_follows_the_organisations_setting(volunteer, settings):
-    settings.KANSEN_MODEL2_VALID_MONTHS = 6
+def test_model_2_validity_follows_the_organisations_setting(volunteer):
+    VolunteerSettings.objects.update_or_create(defaults={"model_2_valid_months": 6})
     certificate = CertificateFactory(volunteer=volunteer, issued_on=datetime.date(2026, 8, 31))
     assert certificate.valid_until == datetime.date(2027, 2, 28)
     assert not certificate.covers(datetime.date(2027, 3, 1))
@@ -375,3 +375,27 @@ def test_empty_shifts_do_not_hold_a_session_in_place_but_a_volunteer_on_one_does
     assert not session.has_people()
     ShiftAssignmentFactory(shift=Shift.objects.get(session=session))
     assert session.has_people()
+
+
+# The organisation's grace policy for certificates that ran out
+
+
+def test_by_default_an_expired_certificate_blocks_even_a_day_later(animator_shift, volunteer):
+    CertificateFactory(volunteer=volunteer, issued_on=datetime.date(2025, 12, 1))  # until 1 December 2026
+    assert qualifies(volunteer, animator_shift) == (False, "certificate_expired")
+    refused("certificate_expired", animator_shift, volunteer, by=volunteer.user)
+
+
+def test_the_warn_policy_lets_a_confirmed_certificate_count_during_the_grace_period(animator_shift, volunteer):
+    VolunteerSettings.objects.update_or_create(defaults={"expired_certificate_policy": "warn", "grace_days": 30})
+    CertificateFactory(volunteer=volunteer, issued_on=datetime.date(2025, 12, 1))
+    assert qualifies(volunteer, animator_shift) == (True, "certificate_grace")
+    assert sign_up(animator_shift, volunteer, by=volunteer.user).status == "signed_up"
+
+
+def test_the_grace_period_ends_and_never_covers_an_unconfirmed_certificate(animator_shift, volunteer):
+    VolunteerSettings.objects.update_or_create(defaults={"expired_certificate_policy": "warn", "grace_days": 1})
+    CertificateFactory(volunteer=volunteer, issued_on=datetime.date(2025, 11, 30))  # until 30 November: 2 days
+    assert qualifies(volunteer, animator_shift) == (False, "certificate_expired")
+    Certificate.objects.update(valid_until=datetime.date(2026, 12, 1), confirmed_at=None)
+    assert qualifies(volunteer, animator_shift) == (False, "certificate_expired")
