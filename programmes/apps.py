@@ -26,4 +26,8 @@ class ProgrammesConfig(AppConfig):
         post_save.connect(cache_version.bump, sender=PageViewRestriction, dispatch_uid="programmes.restricted")
         post_delete.connect(cache_version.bump, sender=PageViewRestriction, dispatch_uid="programmes.unrestricted")
         register_personal_feed(Household, household_feed)
+        from programmes.models import Volunteer
+        from programmes.volunteer_feed import volunteer_feed
+
+        register_personal_feed(Volunteer, volunteer_feed)
         retention.register_programmes_rules()

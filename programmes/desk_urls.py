@@ -3,12 +3,14 @@ namespace (site/urls.py `desk_patterns`): their names are `desk:<name>`."""
 
 from django.urls import path
 
-from programmes.views import desk, roll_call, shifts
+from programmes.views import desk, my_certificates, roll_call, roster_desk, shifts
 
 SESSION = "sessions/<int:session_id>/"
 REGISTRATION = SESSION + "registrations/<int:registration_id>/"
 GROUP = "programmes/<int:programme_id>/members/"
 MEMBERSHIP = GROUP + "<int:membership_id>/"
+ROSTER_SHIFT = "rosters/shifts/<int:shift_id>/"
+ROSTER_ASSIGNMENT = ROSTER_SHIFT + "assignments/<int:assignment_id>/"
 
 urlpatterns = [
     path(SESSION + "registrations/", desk.session_registrations, name="session_registrations"),
@@ -29,6 +31,16 @@ urlpatterns = [
     path(MEMBERSHIP + "history/", desk.member_history, name="member_history"),
     path("shifts/", shifts.open_shifts, name="open_shifts"),
     path("shifts/mine/", shifts.my_shifts, name="my_shifts"),
+    path("shifts/mine/calendar/", shifts.subscribe_shift_calendar, name="subscribe_shift_calendar"),
+    path("shifts/mine/calendar/stop/", shifts.revoke_shift_calendar, name="revoke_shift_calendar"),
     path("shifts/<int:shift_id>/sign-up/", shifts.sign_up, name="shift_sign_up"),
     path("shifts/assignments/<int:assignment_id>/cancel/", shifts.cancel_shift, name="cancel_shift"),
+    path("rosters/", roster_desk.roster_overview, name="roster_overview"),
+    path(ROSTER_SHIFT, roster_desk.roster_shift, name="roster_shift"),
+    path(ROSTER_SHIFT + "assign/", roster_desk.assign, name="roster_assign"),
+    path(ROSTER_SHIFT + "came/", roster_desk.came_without_sign_up, name="roster_came"),
+    path(ROSTER_SHIFT + "attendance/", roster_desk.record_attendance, name="roster_attendance"),
+    path(ROSTER_ASSIGNMENT + "confirm/", roster_desk.confirm, name="roster_confirm"),
+    path(ROSTER_ASSIGNMENT + "cancel/", roster_desk.cancel, name="roster_cancel"),
+    path("certificates/", my_certificates.my_certificates, name="my_certificates"),
 ]

@@ -1,16 +1,25 @@
+import datetime
+
 import django_filters
 from django import forms
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.shortcuts import get_object_or_404
+from django.db.models import Case, IntegerField, Prefetch, ProtectedError, Q, Value, When
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column, StatusTagColumn
 from wagtail.admin.views.generic import CreateView, EditView, HistoryView, IndexView, InspectView
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.views.generic.usage import UsageView
@@ -21,10 +30,27 @@ from wagtail.admin.widgets.boolean_radio_select import BooleanRadioSelect
 from wagtail.models import Locale
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
+from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from programmes.errors import ProgrammeError
-from programmes.models import Household, Language, Membership, Person, ProgrammePage, Registration, Session, Venue
+from programmes.forms.volunteer_admin import CertificateForm, CertificateFormSet, VolunteerForm
+from programmes.models import (
+    Certificate,
+    Household,
+    Language,
+    Membership,
+    Person,
+    ProgrammePage,
+    Registration,
+    Role,
+    Session,
+    Shift,
+    ShiftTemplate,
+    Venue,
+    Volunteer,
+    VolunteerSettings,
+)
 from programmes.models.people import digits
 from programmes.permissions import coordinated_programmes, may_coordinate
 from programmes.services import scheduling
@@ -604,3 +630,237 @@ class ProgrammesViewSetGroup(ModelViewSetGroup):
     menu_label = _("Programmes")
     menu_icon = "calendar"
     items = (SessionViewSet, RegistrationViewSet, MembershipViewSet, HouseholdViewSet, LanguageViewSet)
+
+
+# Volunteers, their certificates and the roles of shifts.
+#
+# Volunteers work across programmes, so whoever may manage volunteers (the
+# coordinators, migration 0008) sees all of them; only superusers delete one
+# or a role. The certificates are edited on the volunteer's page; what
+# confirming one means is in forms/volunteer_admin.py.
+
+MODEL_2_VALID, MODEL_2_EXPIRING, MODEL_2_EXPIRED = "valid", "expiring", "expired"
+MODEL_2_UNCONFIRMED, MODEL_2_NONE = "unconfirmed", "none"
+
+
+def model_2_state(certificates, *, today, reminder):
+    """(state, date) of a volunteer's model 2 `certificates` on `today`: "valid"
+    with its end (None: no end), "expiring" when that end is within
+    `reminder`, "unconfirmed" when only a certificate nobody confirmed yet is
+    current, "expired" with the last end, or "none"."""
+    covering = [certificate for certificate in certificates if certificate.covers(today)]
+    if covering:
+        ends = [certificate.valid_until for certificate in covering]
+        if None in ends:
+            return MODEL_2_VALID, None
+        end = max(ends)
+        return (MODEL_2_EXPIRING if end <= today + reminder else MODEL_2_VALID), end
+    if any(certificate.valid_until is None or certificate.valid_until >= today for certificate in certificates):
+        return MODEL_2_UNCONFIRMED, None
+    if certificates:
+        return MODEL_2_EXPIRED, max(certificate.valid_until for certificate in certificates)
+    return MODEL_2_NONE, None
+
+
+def model_2_label(state, day):
+    date = date_format(day, "SHORT_DATE_FORMAT") if day else ""
+    if state == MODEL_2_VALID:
+        return gettext("Valid until %(date)s") % {"date": date} if day else gettext("Valid")
+    if state == MODEL_2_EXPIRING:
+        return gettext("Runs out on %(date)s") % {"date": date}
+    if state == MODEL_2_EXPIRED:
+        return gettext("Expired on %(date)s") % {"date": date}
+    if state == MODEL_2_UNCONFIRMED:
+        return gettext("To confirm")
+    return gettext("No certificate")
+
+
+def field_label(model, name):
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+class VolunteerIndexView(IndexView):
+    def get_base_queryset(self):
+        model_2 = Certificate.objects.filter(kind=Certificate.Kind.MODEL_2).order_by("-issued_on")
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("user")
+            .prefetch_related(Prefetch("certificates", queryset=model_2, to_attr="model_2_certificates"))
+        )
+
+    def search_queryset(self, queryset):
+        """Every word in the first name, the last name or the username: "An Peeters" finds her."""
+        if not self.is_searching:
+            return queryset
+        for word in self.search_query.split()[:5]:
+            queryset = queryset.filter(
+                Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+                | Q(user__username__icontains=word)
+            )
+        return queryset
+
+    @cached_property
+    def columns(self):
+        today = timezone.localdate()
+        weeks = VolunteerSettings.load(request_or_site=self.request).renewal_reminder_weeks
+        reminder = datetime.timedelta(weeks=weeks)
+        states = {}
+
+        def state(volunteer):
+            if volunteer.pk not in states:
+                states[volunteer.pk] = model_2_state(volunteer.model_2_certificates, today=today, reminder=reminder)
+            return states[volunteer.pk]
+
+        return [
+            *super().columns,
+            StatusTagColumn(
+                "model_2",
+                label=_("Model 2 certificate"),
+                accessor=lambda volunteer: model_2_label(*state(volunteer)),
+                primary=lambda volunteer: state(volunteer)[0] == MODEL_2_VALID,
+            ),
+        ]
+
+
+class VolunteerEditView(EditView):
+    def save_instance(self):
+        instance = super().save_instance()
+        for certificate in self.form.dropped_confirmations:
+            messages.warning(
+                self.request,
+                gettext(
+                    "The dates of “%(certificate)s” changed, so it is no longer confirmed. "
+                    "Check the document and tick “confirmed” again."
+                )
+                % {"certificate": certificate},
+            )
+        return instance
+
+
+class CertificateInlinePanel(InlinePanel):
+    """Certificates with the form that turns the "confirmed" box into who and when."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name].update(
+            form=CertificateForm, formset=CertificateFormSet, inherit_kwargs=["for_user"]
+        )
+        return options
+
+
+class VolunteerViewSet(ModelViewSet):
+    model = Volunteer
+    icon = "user"
+    menu_label = _("Volunteers")
+    index_view_class = VolunteerIndexView
+    edit_view_class = VolunteerEditView
+    copy_view_enabled = False
+    list_display = [
+        "__str__",
+        "phone",
+        BooleanColumn("active", label=field_label(Volunteer, "active")),
+        "agreement_signed_on",
+    ]
+    list_filter = ["active"]
+    search_fields = ["user__first_name", "user__last_name", "user__username"]
+    search_backend_name = None
+    edit_handler = ObjectList(
+        [
+            FieldPanel("user"),
+            FieldPanel("phone"),
+            FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("skills"),
+            FieldPanel("availability"),
+            FieldRowPanel([FieldPanel("agreement_signed_on"), FieldPanel("insurance_note")]),
+            FieldPanel("active"),
+            CertificateInlinePanel(
+                "certificates",
+                heading=_("Certificates"),
+                label=_("Certificate"),
+                help_text=_(
+                    "Only the dates are kept, never the document: look at the certificate, note its dates "
+                    "and tick “confirmed”. A model 2 certificate counts only once confirmed."
+                ),
+                panels=[
+                    FieldPanel("kind"),
+                    FieldRowPanel([FieldPanel("issued_on"), FieldPanel("valid_until")]),
+                    FieldPanel("confirmed"),
+                ],
+            ),
+        ],
+        base_form_class=VolunteerForm,
+    )
+
+
+class RoleDeleteView(SnippetDeleteView):
+    def form_valid(self, form):
+        # The before_delete_snippet hook refuses a role in use; this catches
+        # a shift added in the meantime.
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            messages.error(self.request, role_in_use_message(self.object))
+            return redirect(self.get_success_url())
+
+
+def role_in_use_message(role):
+    return gettext("“%(role)s” is used by shifts or standard shifts, so it cannot be deleted. Rename it instead.") % {
+        "role": role
+    }
+
+
+def refuse_deleting_roles_in_use(request, instances):
+    """The before_delete_snippet hook: a role that shifts or standard shifts
+    use stays (PROTECT), with a message instead of an error page."""
+    roles = [instance for instance in instances if isinstance(instance, Role)]
+    if not roles:
+        return None
+    pks = [role.pk for role in roles]
+    used = set(Shift.objects.filter(role__in=pks).values_list("role", flat=True))
+    used |= set(ShiftTemplate.objects.filter(role__in=pks).values_list("role", flat=True))
+    in_use = [role for role in roles if role.pk in used]
+    if not in_use:
+        return None
+    for role in in_use:
+        messages.error(request, role_in_use_message(role))
+    return redirect(reverse(Role.snippet_viewset.get_url_name("list")))
+
+
+def qualifications_display(role):
+    labels = dict(Role.QUALIFICATIONS)
+    return ", ".join(str(labels.get(kind, kind)) for kind in role.required_qualifications)
+
+
+class RoleViewSet(SnippetViewSet):
+    model = Role
+    icon = "tag"
+    menu_label = _("Volunteer roles")
+    # Listed in the Volunteers menu, not under Snippets.
+    menu_item_is_registered = True
+    delete_view_class = RoleDeleteView
+    list_display = [
+        "name",
+        BooleanColumn("child_facing", label=field_label(Role, "child_facing")),
+        BooleanColumn("requires_model_2", label=field_label(Role, "requires_model_2")),
+        Column(
+            "required_qualifications",
+            label=field_label(Role, "required_qualifications"),
+            accessor=qualifications_display,
+        ),
+    ]
+    search_fields = ["name"]
+    search_backend_name = None
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("child_facing"),
+        FieldPanel("requires_model_2"),
+        FieldPanel("required_qualifications"),
+    ]
+
+
+class VolunteersViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Volunteers")
+    menu_icon = "group"
+    items = (VolunteerViewSet, RoleViewSet)

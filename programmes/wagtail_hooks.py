@@ -9,7 +9,13 @@ from wagtail.snippets.models import register_snippet
 
 from programmes import audit
 from programmes.models import ProgrammePage, RegistrationMode
-from programmes.viewsets import ProgrammesViewSetGroup, VenueViewSet, household_chooser_viewset
+from programmes.viewsets import (
+    ProgrammesViewSetGroup,
+    VenueViewSet,
+    VolunteersViewSetGroup,
+    household_chooser_viewset,
+    refuse_deleting_roles_in_use,
+)
 
 register_snippet(VenueViewSet)
 
@@ -22,6 +28,28 @@ def register_viewsets():
 @hooks.register("register_admin_viewset")
 def register_household_chooser():
     return household_chooser_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_volunteer_viewsets():
+    return VolunteersViewSetGroup()
+
+
+hooks.register("before_delete_snippet", refuse_deleting_roles_in_use)
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    audit.register_actions(
+        actions,
+        {
+            "programmes.certificate.confirmed": (_("Confirm a certificate"), _("Certificate confirmed")),
+            "programmes.certificate.unconfirmed": (
+                _("Withdraw a certificate's confirmation"),
+                _("Certificate no longer confirmed"),
+            ),
+        },
+    )
 
 
 @hooks.register("register_page_header_buttons")
@@ -84,7 +112,31 @@ def register_log_actions(actions):
             "programmes.attendance.note": (_("Write a session note"), _("Session note changed")),
             "programmes.shift.signed_up": (_("Sign up for a shift"), _("Signed up for a shift")),
             "programmes.shift.cancelled": (_("Cancel a shift"), _("Shift cancelled")),
+            "programmes.certificate.declared": (_("Declare a certificate"), _("Certificate declared")),
+            "programmes.shift.confirmed": (_("Confirm a shift sign-up"), _("Shift sign-up confirmed")),
         },
+    )
+
+
+# Volunteer hours per year, in the Reports menu after the annual report.
+from programmes.views import volunteer_hours as volunteer_hours_views  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_volunteer_hours_urls():
+    return volunteer_hours_views.admin_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_volunteer_hours_menu_item():
+    return volunteer_hours_views.menu_item()
+
+
+@hooks.register("register_log_actions")
+def register_volunteer_hours_log_actions(actions):
+    audit.register_actions(
+        actions,
+        {volunteer_hours_views.EXPORTED: (_("Export volunteer hours"), _("Volunteer hours exported"))},
     )
 
 

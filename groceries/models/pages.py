@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, Page
 
 from programmes.models import Kind, ProgrammePage, RegistrationMode
+from programmes.models.pages import shift_templates_panel
 
 
 class LimitPeriod(models.TextChoices):
@@ -54,7 +55,10 @@ class GroceryPage(ProgrammePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Members of this group may check badges at the door of this grocery's openings."),
+        help_text=_(
+            "Volunteers check badges only during their shift at an opening. If you choose a group, "
+            "only its members' shifts open the door."
+        ),
     )
     social_work_team = models.ForeignKey(
         "auth.Group",
@@ -96,6 +100,7 @@ class GroceryPage(ProgrammePage):
         ),
         MultiFieldPanel([FieldPanel("door_team"), FieldPanel("social_work_team")], heading=_("Teams")),
         InlinePanel("schedule_rules", heading=_("Opening times"), label=_("Schedule")),
+        shift_templates_panel(),
     ]
     parent_page_types = ["programmes.ProgrammeIndexPage"]
     subpage_types = []

@@ -1,11 +1,15 @@
 """The door on the desk: type or scan a badge number, see the verdict, record
 the visit with one tap, and the next check is ready.
 
-Who: the grocery's door team and its coordinators (groceries/permissions.py);
-for anyone else the opening does not exist (404). Volunteers check badges only
-around an opening (403 with the times); guessing is paused (429). The door
-shows what it needs and nothing more: a first name, the household size and
-package, the visits left.
+Who: the grocery's coordinators, and volunteers at the openings they have a
+shift for (groceries/permissions.py). For anyone else the opening does not
+exist (404), so nobody learns of openings they have no part in. A volunteer
+outside their shift's hours sees a closed door with their own hours (403);
+guessing is paused (429). The door's script gets the same answers: JSON where
+the door is open, and the HTML of a closed or unknown door, which it cannot
+read, so the form posts as usual and shows that page. The door shows what it
+needs and nothing more: a first name, the household size and package, the
+visits left.
 """
 
 import datetime
@@ -24,10 +28,9 @@ from django.views.decorators.http import require_POST
 from groceries.errors import GroceryError
 from groceries.forms import CheckForm, NameSearchForm, VisitForm
 from groceries.models import Badge, CheckAttempt, Verdict
-from groceries.permissions import DOOR_CLOSES_AFTER, DOOR_OPENS_BEFORE, door_groceries, door_open_for
+from groceries.permissions import door_hours, door_open_for, door_openings
 from groceries.services import door
 from groceries.verdicts import presentation
-from programmes.models import Session
 from programmes.permissions import may_coordinate
 from programmes.views.desk import desk_view
 
@@ -42,14 +45,20 @@ class DoorClosed(Exception):
 
 def _door(request, opening_id):
     """(opening, grocery) when `request.user` may check badges there now.
-    Another grocery's opening is a 404; a closed door is a DoorClosed."""
-    opening = get_object_or_404(
-        Session.objects.select_related("venue").filter(programme__in=door_groceries(request.user)), pk=opening_id
-    )
+    An opening without a shift of theirs is a 404; a closed door is a DoorClosed."""
+    opening = get_object_or_404(door_openings(request.user).select_related("venue"), pk=opening_id)
     grocery = door.grocery_of(opening)
     if not door_open_for(request.user, grocery, opening):
-        raise DoorClosed(opening)
+        raise DoorClosed(opening, grocery)
     return opening, grocery
+
+
+def _hours_shown(request, opening, grocery):
+    """The volunteer's next hours at this opening, or their last when all
+    have passed: what they need to come back at the right time."""
+    hours = door_hours(request.user, grocery, opening)
+    now = timezone.now()
+    return next(((opens, closes) for opens, closes in hours if closes >= now), hours[-1] if hours else (None, None))
 
 
 def door_view(view):
@@ -60,12 +69,9 @@ def door_view(view):
         try:
             opening, grocery = _door(request, opening_id)
         except DoorClosed as closed:
-            opening = closed.args[0]
-            context = {
-                "opening": opening,
-                "opens_at": opening.starts_at - DOOR_OPENS_BEFORE,
-                "closes_at": opening.ends_at + DOOR_CLOSES_AFTER,
-            }
+            opening, grocery = closed.args
+            opens_at, closes_at = (None, None) if opening.is_cancelled else _hours_shown(request, opening, grocery)
+            context = {"opening": opening, "opens_at": opens_at, "closes_at": closes_at}
             return render(request, "groceries/door/closed.html", context, status=403)
         return view(request, opening, grocery, *args, **kwargs)
 

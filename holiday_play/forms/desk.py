@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from holiday_play.models import Booking
 from holiday_play.services.day_list import ALONE, MAX_ANIMATORS
+from programmes.forms.fields import IdChoiceField
 
 
 class CheckOutForm(forms.Form):
@@ -53,7 +54,7 @@ class DeskBookingForm(forms.Form):
     whole_week = forms.BooleanField(label=_("Also the next play days of this week"), required=False)
     tariff = forms.ChoiceField(label=_("Tariff"), choices=Booking.Tariff.choices, initial=Booking.Tariff.NORMAL)
     meal = forms.BooleanField(label=_("With a warm lunch"), required=False, initial=True)
-    age_group = forms.ModelChoiceField(
+    age_group = IdChoiceField(
         label=_("Another age group (optional)"),
         queryset=None,
         required=False,

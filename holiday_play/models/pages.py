@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page
 
 from holiday_play.public_holidays import is_play_day
 from programmes.models import Kind, ProgrammePage, RegistrationMode
+from programmes.models.pages import shift_templates_panel
 from programmes.models.people import age_in_months
 
 MAX_AGE_MONTHS = 18 * 12
@@ -70,6 +71,7 @@ class PlaygroundPage(ProgrammePage):
         ),
         MultiFieldPanel([FieldPanel("animator_team"), FieldPanel("home_alone_from_age")], heading=_("Team")),
         InlinePanel("age_groups", heading=_("Age groups"), label=_("Age group"), min_num=1),
+        shift_templates_panel(),
         MultiFieldPanel(
             [
                 FieldPanel("venue"),

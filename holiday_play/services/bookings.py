@@ -174,3 +174,14 @@ def book_days(
     if ids:
         transaction.on_commit(lambda: send_booking_mail.enqueue(ids))
     return bookings
+
+
+def set_paid(booking, paid, *, by):
+    """Record whether the family paid for the day (cash or card at the gate).
+    Only a change is written and logged: a second tap changes nothing."""
+    if booking.paid == paid:
+        return booking
+    booking.paid = paid
+    booking.save(update_fields=["paid"])
+    audit.log_change(booking, "holiday_play.booking.paid", by=by, data={"paid": paid})
+    return booking

@@ -15,14 +15,15 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
 from holiday_play.forms.public import BookingForm
-from holiday_play.models import Booking, ChildContact, ChildProfile
+from holiday_play.models import Booking
 from holiday_play.services.bookings import book_days, cancel_booking, cancel_deadline
+from holiday_play.services.children import profile_from_booking
 from programmes.errors import ProgrammeError
-from programmes.forms.public import NewLinkForm
-from programmes.manage_links import household_id_for, manage_url
+from programmes.manage_links import manage_url
 from programmes.manage_sections import ManageSection
-from programmes.models import Household, Session
+from programmes.models import Session
 from programmes.services.households import create_household
+from programmes.views.registration import household_for_link, invalid_link
 
 # About two weeks of a summer holiday... and the whole of a shorter one.
 DAYS_OFFERED = 45
@@ -113,39 +114,19 @@ def _book(form, playground):
     rows = {(row["first_name"], row["birth_date"]): row for row in form.child_rows()}
     children = [member for member in household.members.all() if (member.first_name, member.birth_date) in rows]
     for child in children:
-        _tell_the_animators(child, rows[(child.first_name, child.birth_date)], data, household)
+        profile_from_booking(
+            child,
+            household,
+            details=rows[(child.first_name, child.birth_date)],
+            uitpas_number=data["uitpas_number"],
+            social_tariff=data["social_tariff"],
+            pickup=(data["pickup_name"], data["pickup_relationship"], data["pickup_phone"])
+            if data["pickup_name"]
+            else None,
+        )
     tariff = Booking.Tariff.SOCIAL if data["social_tariff"] else Booking.Tariff.NORMAL
     book_days(playground, children, data["play_days"], tariff=tariff, meal=data["meal"])
     return household
-
-
-def _tell_the_animators(child, row, data, household):
-    """The child's profile from the form: what the family tells, nothing checked.
-    A form sent twice finds the profile and the contacts already there."""
-    profile, created = ChildProfile.objects.get_or_create(
-        child=child,
-        defaults={
-            "allergies": row["allergies"],
-            "diet": row["diet"],
-            "medical_notes": row["medical_notes"],
-            "photo_consent": row["photo_consent"],
-            "may_go_home_alone": row["may_go_home_alone"],
-            "uitpas_number": data["uitpas_number"],
-            "social_tariff": data["social_tariff"],
-        },
-    )
-    if not created:
-        return
-    ChildContact.objects.create(
-        profile=profile, name=household.contact_name, relationship=_("parent"), phone=household.phone, emergency=True
-    )
-    if data["pickup_name"]:
-        ChildContact.objects.create(
-            profile=profile,
-            name=data["pickup_name"],
-            relationship=data["pickup_relationship"] or _("family friend"),
-            phone=data["pickup_phone"],
-        )
 
 
 def manage_section(request, household, token):
@@ -166,10 +147,9 @@ def manage_section(request, household, token):
 
 @require_POST
 def cancel_play_day(request, token, booking_id):
-    household_id = household_id_for(token)
-    household = Household.objects.filter(pk=household_id).first() if household_id else None
+    household = household_for_link(token)
     if household is None:
-        return render(request, "programmes/manage_invalid.html", {"form": NewLinkForm()}, status=403)
+        return invalid_link(request)
     booking = get_object_or_404(Booking, pk=booking_id, child__household=household)
     try:
         cancel_booking(booking)

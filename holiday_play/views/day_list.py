@@ -21,12 +21,11 @@ from holiday_play.forms import AnimatorsForm, CheckOutForm
 from holiday_play.models import Booking, PlaygroundPage
 from holiday_play.permissions import may_work_day_list
 from holiday_play.services import day_list as days
-from programmes import audit
+from holiday_play.services.bookings import set_paid
 from programmes.errors import ProgrammeError
 from programmes.forms.desk import NewHouseholdForm
-from programmes.models import Household, Person, Session
+from programmes.models import Person, Session
 from programmes.permissions import may_coordinate
-from programmes.services.households import create_household
 from programmes.views.desk import desk_view
 
 SEARCH_RESULTS = 10
@@ -152,11 +151,7 @@ def mark_paid(request, day_id, booking_id):
     if not may_coordinate(request.user, playground):
         raise Http404
     booking = _booking(day, booking_id)
-    paid = request.POST.get("paid") == "1"
-    if booking.paid != paid:
-        booking.paid = paid
-        booking.save(update_fields=["paid"])
-        audit.log_change(booking, "holiday_play.booking.paid", by=request.user, data={"paid": paid})
+    set_paid(booking, request.POST.get("paid") == "1", by=request.user)
     return _back(day, f"child-{booking.pk}")
 
 
@@ -225,21 +220,9 @@ def walk_in_new(request, day_id):
     day, playground = _walk_in_day(request, day_id)
     form = NewHouseholdForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             with transaction.atomic():
-                household = create_household(
-                    contact_name=form.contact_name(),
-                    phone=data["phone"],
-                    email=data["email"],
-                    language=data["language"],
-                    postcode=data["postcode"],
-                    members=form.people(),
-                    referred=data["referred"],
-                    by=request.user,
-                    source=Household.Source.DESK,
-                    idempotency_key=data["idempotency_key"] or None,
-                )
+                household = form.save(by=request.user)
                 children = [member for member in household.members.all() if member.birth_date]
                 if not children:
                     raise ProgrammeError(_("Add at least one child."), code="no_child")

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.forms.fields import BirthDateField, name_field
-from programmes.models import CONSENT_TEXTS, Consent
+from programmes.models import CONSENT_TEXTS, Consent, Household
 from programmes.models.people import NAME_MAX, phone_validator, postcode_validator
 from programmes.services import enrolment
-from programmes.services.households import NewPerson
+from programmes.services.households import NewPerson, create_household
 
 CHILD_ROWS = 3
 SEARCH_MIN, SEARCH_MAX = 2, 100
@@ -205,6 +205,23 @@ class NewHouseholdForm(forms.Form):
             if name and born:
                 people.append(NewPerson(first_name=name, last_name=cleaned["last_name"], birth_date=born))
         return people
+
+    def save(self, *, by):
+        """The household as the desk registers it: the roll call, the register
+        screen and the playground's walk-ins all make it this way."""
+        data = self.cleaned_data
+        return create_household(
+            contact_name=self.contact_name(),
+            phone=data["phone"],
+            email=data["email"],
+            language=data["language"],
+            postcode=data["postcode"],
+            members=self.people(),
+            referred=data["referred"],
+            by=by,
+            source=Household.Source.DESK,
+            idempotency_key=data["idempotency_key"] or None,
+        )
 
 
 class ReasonForm(forms.Form):

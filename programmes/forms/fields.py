@@ -33,3 +33,17 @@ class BirthDateField(forms.DateField):
             raise ValidationError(_("A birth date cannot be in the future."), code="future")
         if value and value.year < timezone.localdate().year - 120:
             raise ValidationError(_("Check the year of birth."), code="too_old")
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that refuses what cannot be an id before asking the
+    database: a 40-digit number overflows SQLite's integer (a 500) where it
+    should be "not one of the choices"."""
+
+    MAX_DIGITS = 18
+
+    def to_python(self, value):
+        text = str(value)
+        if value not in self.empty_values and not (text.isdigit() and len(text) <= self.MAX_DIGITS):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.figures import reported_programmes
+from programmes.forms.fields import IdChoiceField
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 MAX_YEARS = 3
@@ -37,7 +38,7 @@ class DateInput(forms.DateInput):
 
 
 class AttendanceFiguresForm(forms.Form):
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None, empty_label=_("Choose a programme"))
+    programme = IdChoiceField(label=_("Programme"), queryset=None, empty_label=_("Choose a programme"))
     first = forms.DateField(label=_("First day"), input_formats=DATE_INPUT_FORMATS, widget=DateInput)
     last = forms.DateField(label=_("Last day"), input_formats=DATE_INPUT_FORMATS, widget=DateInput)
 

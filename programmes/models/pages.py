@@ -35,6 +35,22 @@ class CapacityCounts(models.TextChoices):
     HOUSEHOLDS = "households", _("Households")
 
 
+def shift_templates_panel():
+    """The standard volunteer shifts of every session, e.g. two at the door
+    from half an hour before: the same panel on every kind of programme."""
+    return InlinePanel(
+        "shift_templates",
+        heading=_("Volunteers per session"),
+        label=_("Standard shift"),
+        help_text=_("Added to every new session. Minutes move the shift: -30 starts half an hour early."),
+        panels=[
+            # A plain list: there are few roles, and it works without the chooser.
+            FieldRowPanel([FieldPanel("role", widget=forms.Select), FieldPanel("needed")]),
+            FieldRowPanel([FieldPanel("start_offset_minutes"), FieldPanel("end_offset_minutes")]),
+        ],
+    )
+
+
 class ProgrammeIndexPage(Page):
     """The public finder ("Aanbod"): upcoming sessions of the programmes below it."""
 
@@ -165,6 +181,7 @@ class ProgrammePage(Page):
             heading=_("Contact"),
         ),
         InlinePanel("schedule_rules", heading=_("When"), label=_("Schedule")),
+        shift_templates_panel(),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.FilterField("kind")]
 

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Orderable
@@ -73,7 +74,9 @@ class VolunteerSettings(BaseGenericSetting):
         return datetime.timedelta(0)
 
 
-class Volunteer(models.Model):
+class Volunteer(ClusterableModel):
+    # Clusterable so that the certificates are edited inline on the volunteer's
+    # admin page (Certificate.volunteer is a ParentalKey).
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("user account"), on_delete=models.CASCADE, related_name="volunteer"
     )
@@ -114,7 +117,7 @@ class Certificate(models.Model):
         FIRST_AID = "first_aid", _("First aid")
         ANIMATOR = "animator", _("Animator certificate")
 
-    volunteer = models.ForeignKey(
+    volunteer = ParentalKey(
         Volunteer, verbose_name=_("volunteer"), on_delete=models.CASCADE, related_name="certificates"
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)

@@ -16,9 +16,10 @@ overrides a missing certificate.
 """
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -31,12 +32,15 @@ from programmes.permissions import may_coordinate
 
 # Volunteers may cancel until this long before the shift; coordinators any time.
 CANCEL_DEADLINE = datetime.timedelta(hours=24)
+# Hours on one shift: what a day holds, in quarter hours at most two decimals.
+MAX_SHIFT_HOURS = Decimal(24)
 
 
 class RosterError(ProgrammeError):
     """Codes: inactive, forbidden, cancelled_session, past, certificate_missing,
     certificate_expired, certificate_unconfirmed, duplicate, full, overlap,
-    deadline, recorded."""
+    deadline, recorded; for the coordinator's side also not_signed_up,
+    not_started, unknown_assignment, hours."""
 
 
 def qualifies(volunteer, shift, *, certificates=None, grace=None):
@@ -132,6 +136,174 @@ def cancel(assignment, *, by):
     assignment.save(update_fields=["status", "cancelled_at"])
     audit.log_change(assignment, "programmes.shift.cancelled", by=by, data={"shift": shift.pk})
     return assignment
+
+
+STAFFING_SHORT, STAFFING_OK, STAFFING_OVER = "short", "ok", "over"
+
+
+def staffing_state(needed, taken):
+    """ "short", "ok" or "over": how `taken` places compare with `needed`.
+    Over happens when a coordinator lowers `needed` or adds someone who came."""
+    if taken < needed:
+        return STAFFING_SHORT
+    return STAFFING_OK if taken == needed else STAFFING_OVER
+
+
+def certificates_running_out(volunteers, *, today, window):
+    """Each volunteer's newest certificate per kind (of `volunteers`, active
+    ones) when it ends within `window` of `today`, before or after: who must
+    renew soon, or should have. A newer certificate of the same kind, even an
+    unconfirmed one, takes the older one off the list."""
+    newer = Certificate.objects.filter(
+        volunteer=OuterRef("volunteer"), kind=OuterRef("kind"), issued_on__gt=OuterRef("issued_on")
+    )
+    return (
+        Certificate.objects.filter(
+            volunteer__in=volunteers,
+            volunteer__active=True,
+            valid_until__gte=today - window,
+            valid_until__lte=today + window,
+        )
+        .exclude(Exists(newer))
+        .select_related("volunteer__user")
+        .order_by("valid_until", "volunteer__user__first_name", "volunteer__user__last_name", "pk")
+    )
+
+
+@transaction.atomic
+def confirm(assignment, *, by):
+    """A coordinator of the programme confirms a volunteer's own sign-up
+    (a coordinator's sign-up is confirmed already). Confirming twice changes
+    nothing; a cancelled or recorded assignment cannot be confirmed."""
+    assignment = ShiftAssignment.objects.select_for_update().select_related("shift__session").get(pk=assignment.pk)
+    if by is None or not may_coordinate(by, assignment.shift.session.programme):
+        raise RosterError(_("Only a coordinator can confirm a sign-up."), code="forbidden")
+    if assignment.status == ShiftAssignment.Status.CONFIRMED:
+        return assignment
+    if assignment.status != ShiftAssignment.Status.SIGNED_UP:
+        raise RosterError(_("Only a sign-up that is still open can be confirmed."), code="not_signed_up")
+    assignment.status = ShiftAssignment.Status.CONFIRMED
+    assignment.save(update_fields=["status"])
+    audit.log_change(assignment, "programmes.shift.confirmed", by=by, data={"shift": assignment.shift_id})
+    return assignment
+
+
+def shift_hours(shift):
+    """The shift's length in hours, to the quarter hour and at most a day:
+    what the desk proposes for everyone who came."""
+    seconds = (shift.effective_ends_at - shift.effective_starts_at).total_seconds()
+    quarters = round(Decimal(seconds) / 900)
+    return min(Decimal(quarters) / 4, MAX_SHIFT_HOURS).quantize(Decimal("0.01"))
+
+
+def record_shift_attendance(shift, entries, *, by):
+    """Record who came to `shift` and for how long. `entries` maps the id of
+    an active assignment of this shift to the hours worked (a Decimal from 0
+    to 24), or to None for "did not come". Assignments not in `entries` stay
+    as they are, so a partial save is fine; a save may also correct an
+    earlier one (came becomes did not come, other hours).
+
+    Only a coordinator of the programme, and only once the shift has started.
+    Everything is checked before anything changes: one id that is not an
+    active assignment of this shift (another shift's, a cancelled one) or one
+    bad number refuses the whole save. Sending the same save twice changes
+    nothing the second time and logs nothing: each assignment gets one
+    "programmes.attendance.recorded" entry per real change, with status and
+    hours only. Returns the assignments that changed."""
+    _guard_recording(shift, by)
+    try:
+        entries = {int(pk): _clean_hours(hours) for pk, hours in dict(entries).items()}
+    except (TypeError, ValueError):
+        raise RosterError(_("These ids are not sign-ups of this shift."), code="unknown_assignment") from None
+    with transaction.atomic():
+        shift = Shift.objects.select_for_update().get(pk=shift.pk)
+        # Locking the assignments too: a cancel at the same moment waits, and
+        # then refuses with "recorded" instead of being overwritten.
+        assignments = {
+            assignment.pk: assignment
+            for assignment in ShiftAssignment.objects.active()
+            .select_for_update()
+            .filter(shift=shift, pk__in=list(entries))
+        }
+        if set(entries) - set(assignments):
+            raise RosterError(_("These ids are not sign-ups of this shift."), code="unknown_assignment")
+        changed = []
+        for pk, hours in sorted(entries.items()):
+            assignment = assignments[pk]
+            status = ShiftAssignment.Status.CAME if hours is not None else ShiftAssignment.Status.NO_SHOW
+            if assignment.status == status and assignment.hours == hours:
+                continue
+            assignment.status, assignment.hours = status, hours
+            changed.append(assignment)
+        ShiftAssignment.objects.bulk_update(changed, ["status", "hours"])
+        for assignment in changed:
+            data = {"shift": shift.pk, "status": assignment.status, "hours": _hours_text(assignment.hours)}
+            audit.log_change(assignment, "programmes.attendance.recorded", by=by, data=data)
+    return changed
+
+
+def add_after_the_fact(shift, volunteer, hours, *, by):
+    """Record that `volunteer` came to `shift` without having signed up: an
+    assignment that starts as "came" with `hours`. Only a coordinator of the
+    programme, and only once the shift has started: this is the one way past
+    the "past" rule, and it ignores "full" (the shift is then over-staffed)
+    and overlaps (the volunteer was there). Certificates still count: nobody
+    is recorded on a shift their certificates did not allow. Logged as a
+    sign-up with `after_the_fact`. A second send is refused as a duplicate."""
+    _guard_recording(shift, by)
+    hours = _clean_hours(hours)
+    if hours is None:
+        raise RosterError(_("Give the hours this volunteer worked."), code="hours")
+    ok, code = qualifies(volunteer, shift)
+    if not ok and code == "inactive":
+        raise RosterError(_("This volunteer is not active."), code="inactive")
+    if not ok:
+        raise RosterError(_certificate_message(code, shift), code=code)
+    try:
+        with transaction.atomic():
+            shift = Shift.objects.select_for_update().get(pk=shift.pk)
+            if ShiftAssignment.objects.active().filter(shift=shift, volunteer=volunteer).exists():
+                raise RosterError(_("This volunteer is already on this shift."), code="duplicate")
+            assignment = ShiftAssignment.objects.create(
+                shift=shift, volunteer=volunteer, status=ShiftAssignment.Status.CAME, hours=hours, created_by=by
+            )
+            audit.log_change(
+                assignment,
+                "programmes.shift.signed_up",
+                by=by,
+                data={"shift": shift.pk, "status": assignment.status, "after_the_fact": True},
+            )
+    except IntegrityError:
+        raise RosterError(_("This volunteer is already on this shift."), code="duplicate") from None
+    return assignment
+
+
+def _guard_recording(shift, by):
+    session = shift.session
+    if by is None or not may_coordinate(by, session.programme):
+        raise RosterError(_("Only a coordinator can record who came."), code="forbidden")
+    if session.status == Session.Status.CANCELLED:
+        raise RosterError(_("This session is cancelled."), code="cancelled_session")
+    if shift.effective_starts_at > timezone.now():
+        raise RosterError(_("This shift has not started yet."), code="not_started")
+
+
+def _clean_hours(hours):
+    """None stays None ("did not come"); anything else must be 0 to 24 hours
+    with at most two decimals."""
+    if hours is None:
+        return None
+    try:
+        hours = Decimal(str(hours))
+    except InvalidOperation:
+        raise RosterError(_("Hours must be a number from 0 to 24."), code="hours") from None
+    if not hours.is_finite() or not 0 <= hours <= MAX_SHIFT_HOURS or hours != hours.quantize(Decimal("0.01")):
+        raise RosterError(_("Hours must be a number from 0 to 24."), code="hours")
+    return hours.quantize(Decimal("0.01"))
+
+
+def _hours_text(hours):
+    return None if hours is None else str(hours)
 
 
 def shifts_from_templates(session):

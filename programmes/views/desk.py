@@ -34,7 +34,6 @@ from programmes.models import Attendance, Household, Membership, Registration, R
 from programmes.models.people import digits
 from programmes.permissions import coordinated_programmes, may_coordinate
 from programmes.services import enrolment
-from programmes.services.households import create_household
 
 SEARCH_RESULTS = 20
 YEAR = datetime.timedelta(days=365)
@@ -313,20 +312,8 @@ def new_household(request, session_id):
         return closed
     form = NewHouseholdForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            household = create_household(
-                contact_name=form.contact_name(),
-                phone=data["phone"],
-                email=data["email"],
-                language=data["language"],
-                postcode=data["postcode"],
-                members=form.people(),
-                referred=data["referred"],
-                by=request.user,
-                source=Household.Source.DESK,
-                idempotency_key=data["idempotency_key"] or None,
-            )
+            household = form.save(by=request.user)
         except ProgrammeError as error:
             form.add_error(None, error_text(error))
         else:

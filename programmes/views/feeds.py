@@ -1,4 +1,5 @@
-"""Calendar feeds: a programme's sessions, the finder's results, one session.
+"""Calendar feeds: a programme's sessions, the finder's results, one session,
+and personal feeds (a household's sessions, a volunteer's shifts).
 
 Rendered feeds are cached in the shared cache under the programmes cache
 version, and answered with ETag and Last-Modified so that a calendar app that
@@ -10,11 +11,14 @@ import hashlib
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from programmes import cache_version, ical
@@ -79,15 +83,65 @@ def feed_events(sessions, request):
     return events
 
 
+def shift_events(assignments, request):
+    """One event per shift sign-up, with the shift's own times (a door shift
+    starts before the opening). The UID is the sign-up's: cancelling and
+    signing up again is a new event, and a shift moved by the coordinator
+    replaces the old one. Shift rows have no change time of their own, so an
+    event changes with its session or its sign-up."""
+    assignments = list(
+        assignments.select_related(
+            "shift__role", "shift__session__programme", "shift__session__venue", "shift__session__programme__venue"
+        ).order_by("shift__session__starts_at", "pk")
+    )
+    programmes = localized_programmes([assignment.shift.session for assignment in assignments], request)
+    my_shifts = request.build_absolute_uri(reverse("desk:my_shifts"))
+    kinds = dict(Kind.choices)
+    events = []
+    for assignment in assignments:
+        shift = assignment.shift
+        session = shift.session
+        programme = programmes[session.programme.translation_key]
+        venue = session.effective_venue
+        lines = [
+            f"{programme.title}: {request.build_absolute_uri(programme.finder_url)}"
+            if programme.finder_url
+            else programme.title,
+            _("Your shifts, and how to cancel: %(url)s") % {"url": my_shifts},
+        ]
+        if session.is_cancelled:
+            lines.insert(0, _("Cancelled: %(reason)s") % {"reason": session.cancel_reason})
+        events.append(
+            ical.FeedEvent(
+                uid=f"shift-{assignment.pk}@kansen",
+                starts_at=timezone.localtime(shift.effective_starts_at),
+                ends_at=timezone.localtime(shift.effective_ends_at),
+                modified_at=max(session.modified_at, assignment.created_at),
+                sequence=session.sequence,
+                summary=f"{shift.role.name} – {programme.title}",
+                description="\n\n".join(lines),
+                location=f"{venue.name}, {venue.address}" if venue else "",
+                url=my_shifts,
+                category=str(kinds.get(session.programme.kind, session.programme.kind)),
+                cancelled=session.is_cancelled,
+                latitude=venue.latitude if venue else None,
+                longitude=venue.longitude if venue else None,
+            )
+        )
+    return events
+
+
 def _cache_key(request):
     """Feeds are public and the same for everyone: the address says it all."""
     address = f"{request.get_host()}{request.get_full_path()}"
     return f"programmes:feed:{cache_version.current()}:{get_language()}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def _render(request, *, name, sessions, filename=None):
-    """The feed's bytes and what HTTP says about them; plain data, so it can be cached."""
-    events = feed_events(sessions, request)
+def _render(request, *, name, sessions=None, events=None, filename=None):
+    """The feed's bytes and what HTTP says about them; plain data, so it can be
+    cached. From `sessions`, or from `events` already built (a volunteer's shifts)."""
+    if events is None:
+        events = feed_events(sessions, request)
     body = ical.serialise(ical.build_calendar(events, name=name))
     last_modified = max((event.modified_at for event in events), default=None)
     return {
@@ -173,10 +227,16 @@ def session_calendar(request, path, uid):
 @require_safe
 def personal_calendar(request, token):
     """A household's or a volunteer's own sessions. Never cached under the
-    address alone: revoking the token must end access at once."""
+    address alone: revoking the token must end access at once. A feed's
+    `build` gives a sessions queryset (windowed here) or a list of events it
+    built and windowed itself (a volunteer's shifts, see `shift_events`)."""
     owner = feed_tokens.owner_for_token(token)
     build = feed_tokens.personal_feed_for(owner) if owner is not None else None
     if build is None:
         raise Http404
-    name, sessions = build(owner, request)
-    return _respond(request, _render(request, name=name, sessions=in_window(sessions)), private=True)
+    name, items = build(owner, request)
+    if isinstance(items, QuerySet):
+        rendered = _render(request, name=name, sessions=in_window(items))
+    else:
+        rendered = _render(request, name=name, events=items)
+    return _respond(request, rendered, private=True)

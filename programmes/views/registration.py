@@ -111,19 +111,23 @@ def _enrol(form, programme, *, per_session):
     return household
 
 
-def _household_or_none(token):
+def household_for_link(token):
+    """The household a manage link belongs to, or None when the link is
+    expired, tampered with or its household gone. The playground's pages
+    under the same link use it too."""
     household_id = household_id_for(token)
     return Household.objects.filter(pk=household_id).first() if household_id else None
 
 
-def _invalid_link(request):
+def invalid_link(request):
+    """What an expired or broken link gets: a way to ask for a new one."""
     return render(request, "programmes/manage_invalid.html", {"form": NewLinkForm()}, status=403)
 
 
 def manage(request, token):
-    household = _household_or_none(token)
+    household = household_for_link(token)
     if household is None:
-        return _invalid_link(request)
+        return invalid_link(request)
     return _manage_page(request, household, token)
 
 
@@ -164,9 +168,9 @@ def _manage_page(request, household, token, *, feed=None):
 
 @require_POST
 def cancel_registration(request, token, registration_id):
-    household = _household_or_none(token)
+    household = household_for_link(token)
     if household is None:
-        return _invalid_link(request)
+        return invalid_link(request)
     registration = get_object_or_404(Registration, pk=registration_id, household=household)
     try:
         enrolment.cancel(registration)
@@ -180,9 +184,9 @@ def cancel_registration(request, token, registration_id):
 @require_POST
 def subscribe(request, token):
     """A new personal calendar link, shown once (the old one stops working)."""
-    household = _household_or_none(token)
+    household = household_for_link(token)
     if household is None:
-        return _invalid_link(request)
+        return invalid_link(request)
     raw = feed_tokens.issue_token(household)
     feed = subscription_links(request, _personal_feed_path(raw))
     return _manage_page(request, household, token, feed=feed)

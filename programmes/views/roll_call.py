@@ -20,7 +20,6 @@ from programmes.forms.desk import HouseholdSearchForm, NewHouseholdForm
 from programmes.models import Attendance, AttendanceSubmission, Household, RollCall
 from programmes.models.attendance import MAX_HEAD_COUNT, MAX_NOTE_LENGTH
 from programmes.services import attendance
-from programmes.services.households import create_household
 from programmes.views.desk import SEARCH_RESULTS, coordinated_session, desk_view, search_households
 
 STATUSES = Attendance.Status
@@ -177,21 +176,9 @@ def walk_in_new(request, session_id):
     session = coordinated_session(request, session_id)
     form = NewHouseholdForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             with transaction.atomic():
-                household = create_household(
-                    contact_name=form.contact_name(),
-                    phone=data["phone"],
-                    email=data["email"],
-                    language=data["language"],
-                    postcode=data["postcode"],
-                    members=form.people(),
-                    referred=data["referred"],
-                    by=request.user,
-                    source=Household.Source.DESK,
-                    idempotency_key=data["idempotency_key"] or None,
-                )
+                household = form.save(by=request.user)
                 attendance.add_walk_ins(session, household.members.all(), by=request.user)
         except ProgrammeError as error:
             form.add_error(None, error.message)

@@ -6,25 +6,32 @@ so. Assignments are looked up within the volunteer's own, so another's id is
 a 404. The rules are in services/rosters.py; each refusal (RosterError)
 becomes a message that changes nothing.
 
+"My shifts" also shows the volunteer's hours and makes the secret link of
+their shifts' calendar feed (programmes/volunteer_feed.py), shown once.
+
 Which open shifts a volunteer qualifies for is `rosters.qualifies` itself,
 given the volunteer's certificates read once, so the list costs the same few
 queries however many shifts it shows.
 """
 
 import datetime
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.contrib import messages
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from programmes.forms.fields import IdChoiceField
 from programmes.models import (
     Certificate,
     ProgrammePage,
@@ -35,8 +42,10 @@ from programmes.models import (
     Volunteer,
     VolunteerSettings,
 )
-from programmes.services import rosters
+from programmes.services import feed_tokens, rosters
 from programmes.views.desk import desk_view
+from programmes.views.feeds import subscription_links
+from programmes.volunteer_feed import has_calendar_link
 
 OPEN_SHIFTS_AHEAD = datetime.timedelta(weeks=8)
 PAST_SHIFTS_BACK = relativedelta(months=3)
@@ -54,13 +63,13 @@ SIGN_UP_MESSAGES = {
 
 
 class ShiftFilterForm(forms.Form):
-    programme = forms.ModelChoiceField(
+    programme = IdChoiceField(
         label=gettext_lazy("Programme"),
         queryset=ProgrammePage.objects.order_by("title"),
         required=False,
         empty_label=gettext_lazy("All programmes"),
     )
-    role = forms.ModelChoiceField(
+    role = IdChoiceField(
         label=gettext_lazy("Role"), queryset=Role.objects.all(), required=False, empty_label=gettext_lazy("All roles")
     )
     date_from = forms.DateField(
@@ -180,6 +189,10 @@ def my_shifts(request):
     volunteer = volunteer_of(request.user)
     if volunteer is None:
         return render(request, "programmes/desk/my_shifts.html", {"volunteer": None})
+    return _my_shifts_page(request, volunteer)
+
+
+def _my_shifts_page(request, volunteer, *, feed=None):
     now = timezone.now()
     assignments = (
         ShiftAssignment.objects.active()
@@ -197,8 +210,55 @@ def my_shifts(request):
     return render(
         request,
         "programmes/desk/my_shifts.html",
-        {"volunteer": volunteer, "coming": coming, "past": past},
+        {
+            "volunteer": volunteer,
+            "coming": coming,
+            "past": past,
+            "hours": hours_per_year(volunteer, timezone.localdate(now).year),
+            "feed": feed,
+            "has_feed": feed is not None or has_calendar_link(volunteer),
+        },
     )
+
+
+def hours_per_year(volunteer, year):
+    """{"this_year": …, "last_year": …, "year": …}: the hours of the shifts the
+    volunteer came to, by the session's date, in one query."""
+    came = Q(status=ShiftAssignment.Status.CAME)
+    totals = ShiftAssignment.objects.filter(volunteer=volunteer).aggregate(
+        this_year=Sum("hours", filter=came & Q(shift__session__local_date__year=year), default=Decimal(0)),
+        last_year=Sum("hours", filter=came & Q(shift__session__local_date__year=year - 1), default=Decimal(0)),
+    )
+    return {**totals, "year": year}
+
+
+@desk_view
+@require_POST
+def subscribe_shift_calendar(request):
+    """A new calendar link for the volunteer's shifts, shown on this answer
+    only: the raw token is stored nowhere, so it is rendered, never put in a
+    redirect address. The previous link stops working."""
+    volunteer = volunteer_of(request.user)
+    if volunteer is None:
+        raise Http404
+    raw = feed_tokens.issue_token(volunteer)
+    feed = subscription_links(request, reverse("personal_calendar", kwargs={"token": raw}))
+    response = _my_shifts_page(request, volunteer, feed=feed)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@desk_view
+@require_POST
+def revoke_shift_calendar(request):
+    volunteer = volunteer_of(request.user)
+    if volunteer is None:
+        raise Http404
+    if feed_tokens.revoke_token(volunteer):
+        messages.success(request, _("Your calendar link is stopped: calendar apps no longer get your shifts."))
+    else:
+        messages.info(request, _("You have no calendar link: there was nothing to stop."))
+    return redirect("desk:my_shifts")
 
 
 @desk_view

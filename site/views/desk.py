@@ -9,7 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
-from groceries.permissions import door_groceries
+from groceries.permissions import door_openings
 from holiday_play.permissions import worked_playgrounds
 from programmes import audit
 from programmes.models import RegistrationMode, Session, Volunteer
@@ -65,12 +65,8 @@ def home(request):
             local_date__lte=today + datetime.timedelta(days=UPCOMING_DAYS),
         )
     ).order_by("starts_at")[:UPCOMING_SHOWN]
-    door_openings = (
-        Session.objects.for_day(day)
-        .filter(programme__in=door_groceries(request.user))
-        .select_related("programme", "venue")
-        .order_by("starts_at")
-    )
+    # A volunteer's door list is their roster: the openings they have a shift for.
+    at_the_door = door_openings(request.user).for_day(day).select_related("programme", "venue").order_by("starts_at")
     # Animators who do not coordinate see their playground's day here.
     play_days = (
         Session.objects.for_day(day)
@@ -88,7 +84,8 @@ def home(request):
             "previous_day": day - datetime.timedelta(days=1),
             "next_day": day + datetime.timedelta(days=1),
             "sessions": sessions,
-            "door_openings": door_openings,
+            "coordinates": programmes.exists(),
+            "door_openings": at_the_door,
             "play_days": play_days,
             "upcoming": upcoming if day == today else [],
             "upcoming_days": UPCOMING_DAYS,

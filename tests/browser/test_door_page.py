@@ -10,6 +10,7 @@ from groceries.models import Visit
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_desk_registration_pages import BRUSSELS, PHONE, fits_the_phone, follow, sign_in
 from tests.groceries.factories import BadgeFactory, GroceryPageFactory, OpeningFactory
+from tests.programmes.volunteer_factories import ShiftAssignmentFactory
 from tests.website.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -28,7 +29,10 @@ def door(home):
     grocery = GroceryPageFactory(title="Sociale kruidenier 't Schap", door_team=team)
     opening = OpeningFactory(programme=grocery, starts_at=OPENING_STARTS)
     badge = BadgeFactory(grocery=grocery, household__contact_name="Fatima El Amrani", adults=1, children=2)
-    UserFactory(username="marc", roles=["grocery_volunteers"]).groups.add(team)
+    marc = UserFactory(username="marc", roles=["grocery_volunteers"])
+    marc.groups.add(team)
+    # The door follows the roster: Marc is on the door at this opening.
+    ShiftAssignmentFactory(shift__session=opening, volunteer__user=marc)
     return opening, badge
 
 

@@ -1,5 +1,6 @@
-"""The door on the desk: who may open it and when, every verdict on screen,
-recording a visit, the name search, and bad input."""
+"""The door on the desk: who may open it and when (the volunteer's shift,
+half an hour either side), every verdict on screen, recording a visit, the
+name search, and bad input."""
 
 import datetime
 import re
@@ -7,14 +8,19 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from groceries import codes
 from groceries.models import CheckAttempt, Visit
+from groceries.permissions import door_groceries
 from groceries.services import door
 from tests.groceries.factories import BadgeFactory, GroceryPageFactory, OpeningFactory
 from tests.programmes.factories import BRUSSELS
+from tests.programmes.volunteer_factories import ShiftAssignmentFactory, ShiftFactory, VolunteerFactory
 from tests.website.factories import UserFactory, may_edit
 
 pytestmark = pytest.mark.django_db
@@ -50,10 +56,18 @@ def badge(grocery):
 
 
 @pytest.fixture
-def volunteer(grocery):
+def volunteer(grocery, opening):
+    """In the door team, with a door shift at the opening (its times)."""
     user = UserFactory(roles=["grocery_volunteers"])
     user.groups.add(grocery.door_team)
+    on_shift(user, opening)
     return user
+
+
+def on_shift(user, opening, status="signed_up", **shift):
+    """`user` signed up for a shift at `opening`; `shift` sets its own times."""
+    volunteer = VolunteerFactory(user=user) if not hasattr(user, "volunteer") else user.volunteer
+    return ShiftAssignmentFactory(shift=ShiftFactory(session=opening, **shift), volunteer=volunteer, status=status)
 
 
 @pytest.fixture
@@ -118,12 +132,13 @@ def test_an_opening_of_another_programme_is_not_a_door(door_client, volunteer, h
     assert door_client.get(door_url(breakfast)).status_code == 404
 
 
-def test_a_volunteer_cannot_check_outside_the_opening(door_client, opening, badge, time_machine):
+def test_a_volunteer_cannot_check_outside_their_shift(door_client, opening, badge, time_machine):
     time_machine.move_to(DURING - datetime.timedelta(hours=3), tick=False)
     response = check(door_client, opening, badge.code)
     assert response.status_code == 403
-    assert "12:30" in response.text
-    assert "17:30" in response.text
+    # The shift is the opening's 13:30–16:30; the door is theirs half an hour either side.
+    assert "13:00" in response.text
+    assert "17:00" in response.text
     assert not CheckAttempt.objects.exists()
     time_machine.move_to(DURING + datetime.timedelta(hours=3, minutes=31), tick=False)
     assert door_client.get(door_url(opening)).status_code == 403
@@ -143,7 +158,7 @@ def test_a_cancelled_opening_has_a_closed_door(door_client, opening):
     assert door_client.get(door_url(opening)).status_code == 403
 
 
-def test_the_desk_home_links_the_door_for_its_team(door_client, opening):
+def test_the_desk_home_links_the_door_of_a_shift(door_client, opening):
     response = door_client.get(door_url_home())
     assert door_url(opening) in response.text
 
@@ -151,6 +166,222 @@ def test_the_desk_home_links_the_door_for_its_team(door_client, opening):
 def test_the_desk_home_has_no_door_for_others(client, opening):
     client.force_login(UserFactory(roles=["grocery_volunteers"]))
     assert door_url(opening) not in client.get(door_url_home()).text
+
+
+# The door follows the shifts
+
+OPENS = datetime.datetime(2026, 12, 3, 13, 30, tzinfo=BRUSSELS)
+CLOSES = OPENS + datetime.timedelta(hours=3)
+MINUTES = datetime.timedelta(minutes=1)
+
+
+def team_member(grocery):
+    user = UserFactory(roles=["grocery_volunteers"])
+    user.groups.add(grocery.door_team)
+    return user
+
+
+def closed_page(response):
+    with translation.override("nl-be"):
+        return response.status_code == 403 and gettext("The door is closed") in response.text
+
+
+@pytest.mark.parametrize(
+    ("moment", "status"),
+    [
+        (OPENS - 31 * MINUTES, 403),
+        (OPENS - 29 * MINUTES, 200),
+        (OPENS + 90 * MINUTES, 200),
+        (CLOSES + 29 * MINUTES, 200),
+        (CLOSES + 31 * MINUTES, 403),
+    ],
+    ids=["31-before", "29-before", "during", "29-after", "31-after"],
+)
+def test_the_door_is_open_from_half_an_hour_before_the_shift_to_half_an_hour_after(
+    door_client, opening, badge, time_machine, moment, status
+):
+    time_machine.move_to(moment, tick=False)
+    response = check(door_client, opening, badge.code)
+    assert response.status_code == status
+    assert ("Fatima" in response.text) == (status == 200)
+    assert CheckAttempt.objects.count() == (status == 200)
+
+
+def test_the_closed_door_shows_the_volunteers_own_hours(door_client, opening, time_machine):
+    time_machine.move_to(OPENS - 31 * MINUTES, tick=False)
+    response = door_client.get(door_url(opening))
+    assert closed_page(response)
+    assert "13:00" in response.text
+    assert "17:00" in response.text
+
+
+def test_a_shift_that_starts_before_the_opening_opens_the_door_earlier(client, grocery, opening, time_machine):
+    user = team_member(grocery)
+    on_shift(user, opening, starts_at=OPENS - 60 * MINUTES)
+    client.force_login(user)
+    time_machine.move_to(OPENS - 89 * MINUTES, tick=False)
+    assert client.get(door_url(opening)).status_code == 200
+    time_machine.move_to(OPENS - 91 * MINUTES, tick=False)
+    response = client.get(door_url(opening))
+    assert closed_page(response)
+    assert "12:00" in response.text
+    assert "17:00" in response.text
+
+
+def test_a_shift_that_ends_before_the_opening_closes_the_door_earlier(client, grocery, opening, time_machine):
+    user = team_member(grocery)
+    on_shift(user, opening, ends_at=OPENS + 90 * MINUTES)
+    client.force_login(user)
+    time_machine.move_to(OPENS + 121 * MINUTES, tick=False)
+    response = client.get(door_url(opening))
+    assert closed_page(response)
+    assert "15:30" in response.text
+
+
+def test_between_two_shifts_the_closed_door_shows_the_next(client, grocery, opening, time_machine):
+    user = team_member(grocery)
+    on_shift(user, opening, ends_at=OPENS + 30 * MINUTES)
+    on_shift(user, opening, starts_at=OPENS + 120 * MINUTES)
+    client.force_login(user)
+    time_machine.move_to(OPENS + 70 * MINUTES, tick=False)
+    response = client.get(door_url(opening))
+    assert closed_page(response)
+    assert ("15:00" in response.text, "17:00" in response.text, "14:30" in response.text) == (True, True, False)
+    time_machine.move_to(OPENS + 100 * MINUTES, tick=False)
+    assert client.get(door_url(opening)).status_code == 200
+
+
+@pytest.mark.parametrize(("status", "found"), [("confirmed", 200), ("came", 200), ("cancelled", 404), ("no_show", 404)])
+def test_only_a_shift_the_volunteer_holds_opens_the_door(client, grocery, opening, status, found):
+    user = team_member(grocery)
+    on_shift(user, opening, status=status)
+    client.force_login(user)
+    assert client.get(door_url(opening)).status_code == found
+
+
+def test_the_door_team_alone_opens_no_door(client, grocery, opening):
+    client.force_login(team_member(grocery))
+    assert client.get(door_url(opening)).status_code == 404
+    assert door_url(opening) not in client.get(door_url_home()).text
+
+
+def test_a_shift_at_another_opening_opens_only_that_door(client, grocery, opening):
+    later = OpeningFactory(programme=grocery, starts_at=OPENS + datetime.timedelta(days=14))
+    user = team_member(grocery)
+    on_shift(user, later)
+    client.force_login(user)
+    assert client.get(door_url(opening)).status_code == 404
+    # Theirs, but not today: closed, with its hours.
+    assert closed_page(client.get(door_url(later)))
+
+
+def test_a_shift_at_another_grocery_opens_only_that_door(client, opening, home):
+    elsewhere = OpeningFactory(programme=GroceryPageFactory())
+    user = UserFactory(roles=["grocery_volunteers"])
+    on_shift(user, elsewhere)
+    client.force_login(user)
+    assert client.get(door_url(opening)).status_code == 404
+    # A grocery that names no door team needs only the shift.
+    assert client.get(door_url(elsewhere)).status_code == 200
+
+
+def test_a_shift_at_another_programme_opens_no_door(client, home):
+    from tests.programmes.factories import SessionFactory
+
+    breakfast = SessionFactory(starts_at=DURING)
+    user = UserFactory(roles=["grocery_volunteers"])
+    on_shift(user, breakfast)
+    client.force_login(user)
+    assert client.get(door_url(breakfast)).status_code == 404
+
+
+def test_the_door_team_narrows_who_a_shift_lets_in(client, grocery, opening):
+    user = UserFactory(roles=["grocery_volunteers"])
+    on_shift(user, opening)
+    client.force_login(user)
+    assert client.get(door_url(opening)).status_code == 404
+    assert door_url(opening) not in client.get(door_url_home()).text
+    user.groups.add(grocery.door_team)
+    assert client.get(door_url(opening)).status_code == 200
+
+
+def test_a_coordinator_needs_no_shift(client, opening, badge):
+    client.force_login(may_edit(UserFactory(roles=["coordinators"]), opening.programme))
+    assert "Fatima" in check(client, opening, badge.code).text
+
+
+def test_a_cancelled_opening_is_closed_to_its_coordinator_too(client, opening):
+    opening.status = "cancelled"
+    opening.cancel_reason = "Storm"
+    opening.save()
+    client.force_login(may_edit(UserFactory(roles=["coordinators"]), opening.programme))
+    assert closed_page(client.get(door_url(opening)))
+
+
+def test_the_script_gets_a_closed_or_unknown_door_as_a_page(door_client, grocery, opening, badge, time_machine):
+    # The script cannot read these; the form then posts as usual and shows the page.
+    later = OpeningFactory(programme=grocery, starts_at=OPENS + datetime.timedelta(days=14))
+    assert json_post(door_client, door_url(later), {"code": badge.code}).status_code == 404
+    time_machine.move_to(CLOSES + 31 * MINUTES, tick=False)
+    closed = json_post(door_client, door_url(opening), {"code": badge.code})
+    assert closed.status_code == 403
+    assert closed["Content-Type"].startswith("text/html")
+    visit = json_post(door_client, door_url(opening, "door_visit"), visit_data(badge))
+    assert visit.status_code == 403
+    assert not CheckAttempt.objects.exists()
+    assert not Visit.objects.exists()
+
+
+def test_door_groceries_are_those_coordinated_and_those_of_a_shift(grocery, opening):
+    quiet = GroceryPageFactory()
+    coordinator = may_edit(UserFactory(roles=["coordinators"]), quiet)
+    assert list(door_groceries(coordinator)) == [quiet]
+    user = team_member(grocery)
+    assert not door_groceries(user).exists()
+    on_shift(user, opening)
+    assert list(door_groceries(user)) == [grocery]
+
+
+def test_the_desk_home_lists_only_the_openings_of_a_volunteers_shifts(client, grocery, opening):
+    evening = OpeningFactory(programme=grocery, starts_at=OPENS.replace(hour=18))
+    other = OpeningFactory(programme=GroceryPageFactory())
+    user = team_member(grocery)
+    on_shift(user, evening)
+    client.force_login(user)
+    text = client.get(door_url_home()).text
+    assert door_url(evening) in text
+    assert door_url(opening) not in text
+    assert door_url(other) not in text
+
+
+def test_the_desk_home_lists_every_opening_of_the_day_for_a_coordinator(client, grocery, opening):
+    evening = OpeningFactory(programme=grocery, starts_at=OPENS.replace(hour=18))
+    later = OpeningFactory(programme=grocery, starts_at=OPENS + datetime.timedelta(days=14))
+    client.force_login(may_edit(UserFactory(roles=["coordinators"]), grocery))
+    text = client.get(door_url_home()).text
+    assert door_url(opening) in text
+    assert door_url(evening) in text
+    assert door_url(later) not in text
+
+
+def test_the_desk_home_costs_the_same_queries_for_one_shift_or_many(client, grocery, opening):
+    user = team_member(grocery)
+    on_shift(user, opening)
+    client.force_login(user)
+    client.get(door_url_home())
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            client.get(door_url_home())
+        return len(captured)
+
+    one = count()
+    evenings = [OpeningFactory(programme=grocery, starts_at=OPENS.replace(hour=hour)) for hour in (17, 18, 19)]
+    for evening in evenings:
+        on_shift(user, evening)
+    assert count() == one
+    text = client.get(door_url_home()).text
+    assert all(door_url(evening) in text for evening in evenings)
 
 
 # Verdicts on screen
@@ -329,7 +560,7 @@ def test_a_check_costs_the_same_queries_for_few_or_many_badges(
     door_client.get(door_url(opening))
 
     def count():
-        with django_assert_max_num_queries(16) as captured:
+        with django_assert_max_num_queries(17) as captured:
             check(door_client, opening, badge.code)
         return len(captured)
 

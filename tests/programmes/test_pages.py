@@ -65,6 +65,7 @@ def test_editor_creates_a_programme_with_a_schedule_and_sessions_appear(client, 
                     }
                 ]
             ),
+            "shift_templates": inline_formset([]),
             "action-publish": "publish",
         }
     )

@@ -179,7 +179,10 @@ def test_filters_by_programme_role_and_date(client_in, volunteer, shift, animato
     assert listed(page(client_in, date_from=days(11).date().isoformat())) == [animator_shift.pk, later.pk]
 
 
-@pytest.mark.parametrize("params", [{"programme": "abc"}, {"role": "999999"}, {"date_from": "31-31-2026"}])
+@pytest.mark.parametrize(
+    "params",
+    [{"programme": "abc"}, {"programme": "9" * 40}, {"role": "999999"}, {"role": "-1"}, {"date_from": "31-31-2026"}],
+)
 def test_a_bad_filter_shows_a_message_and_every_open_shift(client_in, shift, params):
     response = page(client_in, **params)
     assert listed(response) == [shift.pk]
