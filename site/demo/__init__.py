@@ -11,8 +11,9 @@ from wagtail.models import GroupPagePermission, Locale, Page, Site
 from groceries import demo as groceries_demo
 from groceries.models import GroceryPage
 from holiday_play import demo as holiday_demo
+from holiday_play.models import PlaygroundPage
 from programmes import demo as programmes_demo
-from programmes import demo_attendance, demo_households
+from programmes import demo_attendance, demo_households, demo_volunteers
 from programmes.models import ProgrammeIndexPage
 from website.demo import content
 from website.models import HomePage, OrganisationSettings, StandardPage
@@ -41,8 +42,21 @@ def seed(log=print):
     demo_households.seed(log)
     demo_attendance.seed(log)
     groceries_demo.seed(log)
-    # Last: the households above are only made while there are none.
+    # After the households above: they are only made while there are none.
     holiday_demo.seed_children(log)
+    # After every app's sessions: shifts hang on the openings and play days too.
+    demo_volunteers.seed(log, password=content.DEMO_PASSWORD, teams=_volunteer_teams())
+
+
+def _volunteer_teams():
+    """The teams that let volunteers work where their shifts are: the
+    grocery's door (during their shifts), the playground's day lists."""
+    grocery = GroceryPage.objects.filter(locale__language_code="nl").order_by("path").first()
+    playground = PlaygroundPage.objects.filter(locale__language_code="nl").order_by("path").first()
+    return {
+        "grocery": grocery.door_team if grocery else None,
+        "playground": playground.animator_team if playground else None,
+    }
 
 
 def _coordinators_edit_the_programmes(log):

@@ -1,11 +1,12 @@
 import datetime
+import itertools
 from decimal import Decimal
 from unittest.mock import patch
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.test import TestCase, override_settings
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page, Revision, Site
@@ -326,7 +327,7 @@ class TestSeededProgrammes(TestCase):
 
     def test_a_second_run_adds_no_programmes_or_sessions(self):
         from holiday_play.models import Booking
-        from programmes.models import Attendance
+        from programmes.models import Attendance, Certificate, Shift, ShiftAssignment, ShiftTemplate, Volunteer
 
         def counts():
             return (
@@ -340,11 +341,171 @@ class TestSeededProgrammes(TestCase):
                 Revision.objects.count(),
                 Booking.objects.count(),
                 Attendance.objects.count(),
+                Volunteer.objects.count(),
+                Certificate.objects.count(),
+                ShiftTemplate.objects.count(),
+                Shift.objects.count(),
+                ShiftAssignment.objects.count(),
             )
 
         before = counts()
         _seed()
         assert counts() == before
+
+    def test_the_volunteers_are_people_from_town_who_use_the_desk(self):
+        from programmes.models import Volunteer
+
+        volunteers = list(Volunteer.objects.select_related("user").prefetch_related("languages"))
+        assert len(volunteers) >= 25
+        assert {"marc", "yasmina", "veerle", "fatima", "ivan"} <= {v.user.username for v in volunteers}
+        spoken = set()
+        for volunteer in volunteers:
+            assert volunteer.user.get_full_name(), volunteer
+            assert volunteer.phone.startswith("04"), volunteer
+            assert volunteer.skills, volunteer
+            assert volunteer.availability, volunteer
+            assert volunteer.agreement_signed_on <= timezone.localdate(), volunteer
+            assert volunteer.user.has_perm("website.use_desk"), volunteer
+            assert volunteer.user.check_password("kansen-demo"), volunteer
+            spoken |= {language.code for language in volunteer.languages.all()}
+        assert {"nl", "fr", "ar", "bg", "tr", "ro", "en"} <= spoken
+        assert Volunteer.objects.filter(active=False).exists()
+        # The door volunteer's and the animator's groups are theirs (test above); the others' fit their roles.
+        veerle = get_user_model().objects.get(username="veerle")
+        assert set(veerle.groups.values_list("name", flat=True)) == {"Grocery volunteers", "Deurploeg 't Schap"}
+
+    def test_certificates_are_in_every_state_relative_to_today(self):
+        from programmes.models import Certificate, VolunteerSettings
+
+        today = timezone.localdate()
+        soon = today + datetime.timedelta(weeks=VolunteerSettings.load().renewal_reminder_weeks)
+        model_2 = Certificate.objects.filter(kind="model_2")
+        assert model_2.covering(today).filter(valid_until__gt=soon).exists()  # valid and confirmed
+        assert model_2.covering(today).filter(valid_until__lte=soon).exists()  # renew now
+        expired = (
+            model_2.confirmed()
+            .filter(valid_until__lt=today)
+            .exclude(volunteer__in=model_2.covering(today).values("volunteer"))
+        )
+        assert expired.exists()
+        unconfirmed = model_2.filter(confirmed_at__isnull=True)
+        assert unconfirmed.filter(declared_by_volunteer=True, valid_until__gte=today).exists()
+        assert Certificate.objects.filter(kind="first_aid").exists()
+        assert all(
+            certificate.confirmed_by_id and certificate.confirmed_at.date() <= today
+            for certificate in Certificate.objects.confirmed()
+        )
+
+    def test_every_session_of_the_rostered_programmes_has_its_standard_shifts(self):
+        from programmes.models import Shift
+
+        programmes = {p.slug: p for p in _dutch_programmes()}
+        expected = {
+            "sociale-kruidenier-open": {"Onthaal/deur": (2, -30), "Kassa": (1, 0), "Stock": (1, -60)},
+            "ouderontbijt-de-living": {"Kok": (2, -45)},
+            "oudergroep-bulgaars": {"Tolk": (1, 0)},
+            "oudergroep-slovaaks": {"Tolk": (1, 0)},
+            "speelplein-de-speelvogel": {"Animator": (3, 0)},
+        }
+        for slug, roles in expected.items():
+            programme = programmes[slug]
+            assert {t.role.name: t.needed for t in programme.shift_templates.all()} == {
+                role: needed for role, (needed, _offset) in roles.items()
+            }
+            # The page's revision holds them too, or the next publication drops them.
+            assert programme.get_latest_revision_as_object().shift_templates.count() == len(roles), slug
+            sessions = Session.objects.filter(programme=programme)
+            assert sessions.filter(local_date__gte=timezone.localdate()).exists(), slug
+            for session in sessions.prefetch_related("shifts__role"):
+                shifts = {shift.role.name: shift for shift in session.shifts.all()}
+                assert set(shifts) == set(roles), (slug, session)
+                for role, (needed, offset) in roles.items():
+                    shift = shifts[role]
+                    assert shift.needed == needed
+                    assert shift.effective_starts_at == session.starts_at + datetime.timedelta(minutes=offset)
+                    assert shift.effective_ends_at == session.ends_at
+        assert not Shift.objects.exclude(session__programme__in=[programmes[slug] for slug in expected]).exists()
+
+    def test_past_shifts_record_who_came_and_their_hours(self):
+        from programmes.models import ShiftAssignment
+
+        now = timezone.now()
+        past = ShiftAssignment.objects.filter(shift__session__ends_at__lte=now).select_related("shift__session")
+        assert past.count() > 300
+        assert set(past.values_list("status", flat=True)) == {"came", "no_show"}
+        assert 0.01 <= past.filter(status="no_show").count() / past.count() <= 0.1
+        assert not past.filter(status="no_show", hours__isnull=False).exists()
+        for assignment in past.filter(status="came"):
+            shift = assignment.shift
+            length = Decimal((shift.effective_ends_at - shift.effective_starts_at).total_seconds()) / 3600
+            assert assignment.hours == length, assignment
+            assert assignment.created_at < shift.effective_starts_at
+        coming = ShiftAssignment.objects.filter(shift__session__starts_at__gt=now)
+        assert set(coming.values_list("status", flat=True)) <= {"signed_up", "confirmed", "cancelled"}
+        assert not coming.filter(hours__isnull=False).exists()
+
+    def test_no_volunteer_is_on_two_shifts_at_once(self):
+        from programmes.models import ShiftAssignment
+
+        shifts = {}
+        for assignment in ShiftAssignment.objects.active().select_related("shift__session"):
+            shift = assignment.shift
+            shifts.setdefault(assignment.volunteer_id, []).append((shift.effective_starts_at, shift.effective_ends_at))
+        assert len(shifts) >= 20
+        for volunteer, times in shifts.items():
+            times.sort()
+            for (_start, end), (next_start, _end) in itertools.pairwise(times):
+                assert next_start >= end, volunteer
+
+    def test_every_animator_had_a_confirmed_model_2_on_the_day(self):
+        from programmes.models import ShiftAssignment
+
+        animators = (
+            ShiftAssignment.objects.active()
+            .filter(shift__role__child_facing=True)
+            .select_related("shift__session", "volunteer")
+            .prefetch_related("volunteer__certificates")
+        )
+        assert animators.count() > 100
+        for assignment in animators:
+            day = assignment.shift.local_date
+            assert any(c.kind == "model_2" and c.covers(day) for c in assignment.volunteer.certificates.all()), (
+                assignment
+            )
+            assert assignment.volunteer.agreement_signed_on <= day
+
+    def test_the_door_volunteer_has_a_door_shift_at_every_coming_opening(self):
+        from groceries.models import GroceryPage
+        from groceries.permissions import door_open_for
+
+        grocery = GroceryPage.objects.get(locale__language_code="nl")
+        marc = get_user_model().objects.get(username="marc")
+        today = timezone.localdate()
+        openings = Session.objects.filter(
+            programme=grocery, local_date__gte=today, local_date__lte=today + datetime.timedelta(weeks=8)
+        ).scheduled()
+        assert openings.exists()
+        for opening in openings:
+            door = opening.shifts.get(role__name="Onthaal/deur")
+            assert door.assignments.active().filter(volunteer__user=marc).exists(), opening
+            assert door_open_for(marc, grocery, opening, now=opening.starts_at), opening
+        upcoming = Session.objects.filter(programme=grocery).upcoming().scheduled().earliest("starts_at")
+        assert upcoming.shifts.get(role__name="Onthaal/deur").assignments.active().exists()
+
+    def test_coming_shifts_are_partly_short_and_never_over(self):
+        from programmes.models import Shift
+
+        today = timezone.localdate()
+        coming = Shift.objects.filter(
+            session__local_date__gte=today, session__local_date__lte=today + datetime.timedelta(weeks=8)
+        ).annotate(taken=Count("assignments", filter=~Q(assignments__status="cancelled")))
+        states = {"short" if s.taken < s.needed else "ok" if s.taken == s.needed else "over" for s in coming}
+        assert states == {"short", "ok"}
+        assert (
+            not Shift.objects.annotate(taken=Count("assignments", filter=~Q(assignments__status="cancelled")))
+            .filter(taken__gt=F("needed"))
+            .exists()
+        )
 
     def test_the_finder_and_the_programme_pages_answer(self):
         response = self.client.get("/aanbod/")
