@@ -24,7 +24,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
@@ -145,9 +145,6 @@ NOTES = {
     "bart": ("Onthaal en stock; EHBO.", "Donderdagnamiddag."),
 }
 
-DESK_PERMISSION = ("website", "use_desk")
-# Volunteers whose roles fit neither role group (cooks, interpreters, drivers).
-DESK_GROUP = "Vrijwilligers"
 INSURANCE = "Polis vrijwilligerswerk van het Sociaal Huis (burgerlijke aansprakelijkheid en ongevallen)."
 
 NO_SHOW_SHARE = 0.05
@@ -324,12 +321,7 @@ def _groups_of(role_keys, role_groups, desk, teams):
 
 def _desk_group():
     """Cooks, interpreters and drivers use the desk for their shifts only."""
-    group, _created = Group.objects.get_or_create(name=DESK_GROUP)
-    app_label, codename = DESK_PERMISSION
-    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-    if permission is not None:
-        group.permissions.add(permission)
-    return group
+    return Group.objects.get(name=settings.KANSEN_ROLE_GROUPS["volunteers"])
 
 
 def _confirmer():

@@ -12,7 +12,9 @@ too, and only here is there a coordinator looking at a document.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.forms.formsets import BaseFormSet
 from django.utils import timezone
@@ -53,14 +55,20 @@ class VolunteerForm(WagtailAdminModelForm):
                 queryset=users.filter(is_active=True, volunteer__isnull=True),
                 label=field.label,
                 help_text=_(
-                    "Accounts that are not a volunteer yet. To sign up for shifts at the desk, "
-                    "the account also needs a desk group such as Animators or Grocery volunteers."
+                    "Accounts that are not a volunteer yet. The account joins the Volunteers group, "
+                    "which opens the desk for their shifts."
                 ),
             )
 
     def save(self, commit=True):
+        new = self.instance.pk is None
         volunteer = super().save(commit=commit)
         if commit:
+            if new:
+                # Volunteers sign up for shifts at the desk: without the group they could not.
+                group = Group.objects.filter(name=settings.KANSEN_ROLE_GROUPS["volunteers"]).first()
+                if group is not None:
+                    volunteer.user.groups.add(group)
             self.log_confirmations(volunteer)
         return volunteer
 

@@ -194,6 +194,7 @@ KANSEN_ROLE_GROUPS = {
     "social_workers": "Social workers",
     "grocery_volunteers": "Grocery volunteers",
     "animators": "Animators",
+    "volunteers": "Volunteers",
     "editors": "Editors",
 }
 

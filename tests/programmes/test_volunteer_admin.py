@@ -10,6 +10,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
@@ -413,6 +414,15 @@ def test_a_coordinator_adds_a_volunteer_with_a_confirmed_certificate(coordinator
     entry = logged(volunteer, CONFIRMED).get()
     assert entry.user == coordinator
     assert entry.data == {"certificate": certificate.pk, "kind": "model_2"}
+
+
+def test_a_new_volunteer_joins_the_volunteers_group_and_reaches_the_desk(coordinator_client, client, home):
+    account = UserFactory()
+    response = coordinator_client.post(reverse("volunteer:add"), volunteer_data(user=account.pk))
+    assert response.status_code == 302, response.context["form"].errors
+    assert account.groups.filter(name=settings.KANSEN_ROLE_GROUPS["volunteers"]).exists()
+    client.force_login(account)
+    assert client.get(reverse("desk:my_shifts")).status_code == 200
 
 
 def test_the_account_list_offers_only_accounts_without_a_volunteer(coordinator_client, volunteer):

@@ -33,6 +33,12 @@ EXPECTED = {
         # Children's profiles at the playgrounds they coordinate (holiday_play/migrations/0004).
         "holiday_play.view_childprofile",
         "holiday_play.change_childprofile",
+        # Volunteers, their certificates, roles and shifts (programmes/migrations/0008).
+        *(
+            f"programmes.{action}_{model}"
+            for model in ("volunteer", "certificate", "role", "shift")
+            for action in ("add", "change", "view")
+        ),
     },
     "social_workers": {
         "wagtailadmin.access_admin",
@@ -52,6 +58,7 @@ EXPECTED = {
     },
     "grocery_volunteers": {"website.use_desk"},
     "animators": {"website.use_desk"},
+    "volunteers": {"website.use_desk"},
 }
 
 
@@ -90,6 +97,7 @@ def test_editors_publish_pages_and_manage_media_from_the_root(db):
         ("social_workers", True, False),
         ("grocery_volunteers", False, True),
         ("animators", False, True),
+        ("volunteers", False, True),
         ("editors", True, False),
     ],
 )
