@@ -9,8 +9,14 @@ from programmes.models import ShiftAssignment
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_desk_registration_pages import BRUSSELS, NOW, PHONE, fits_the_phone, follow, sign_in
 from tests.programmes.factories import ProgrammePageFactory, SessionFactory
-from tests.programmes.volunteer_factories import RoleFactory, ShiftFactory, VolunteerFactory
-from tests.website.factories import UserFactory
+from tests.programmes.volunteer_factories import (
+    CertificateFactory,
+    RoleFactory,
+    ShiftAssignmentFactory,
+    ShiftFactory,
+    VolunteerFactory,
+)
+from tests.website.factories import UserFactory, may_edit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -48,7 +54,27 @@ def test_the_shift_pages_have_no_serious_accessibility_violations(browser, live_
     context = browser.new_context(viewport=PHONE, locale="nl-BE", bypass_csp=True)
     page = context.new_page()
     sign_in(page, live_server.url, username="veerle")
-    for path in ("/desk/shifts/", "/desk/shifts/mine/"):
+    for path in ("/desk/shifts/", "/desk/shifts/mine/", "/desk/certificates/"):
         page.goto(live_server.url + path)
+        assert fits_the_phone(page)
+        assert_accessible(page, axe_source)
+    context.close()
+
+
+def test_the_coordinators_roster_pages_fit_a_phone_and_are_accessible(browser, live_server, door_shift, axe_source):
+    may_edit(UserFactory(username="els", roles=["coordinators"]), door_shift.session.programme)
+    volunteer = VolunteerFactory(user=UserFactory(first_name="Fatima", last_name="El Amrani"))
+    CertificateFactory(volunteer=volunteer)
+    ShiftAssignmentFactory(shift=door_shift, volunteer=volunteer)
+    context = browser.new_context(viewport=PHONE, locale="nl-BE", bypass_csp=True)
+    page = context.new_page()
+    sign_in(page, live_server.url)
+    for path in (
+        "/desk/rosters/",
+        f"/desk/rosters/shifts/{door_shift.pk}/",
+        f"/desk/rosters/shifts/{door_shift.pk}/?q=Veer",
+    ):
+        page.goto(live_server.url + path)
+        assert fits_the_phone(page), path
         assert_accessible(page, axe_source)
     context.close()
