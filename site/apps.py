@@ -9,9 +9,14 @@ class WebsiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
+        from website.sessions import stamp_sign_in
+
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="website.create_cache_table")
+        # Sessions end 12 hours after signing in: remember when that was.
+        user_logged_in.connect(stamp_sign_in, dispatch_uid="website.stamp_sign_in")
 
 
 def create_cache_table(using, verbosity=0, **kwargs):

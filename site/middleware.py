@@ -1,3 +1,11 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.utils.translation import ngettext
+
+from website.sessions import signed_in_too_long
+
+
 class AdminContentSecurityPolicy:
     """Loosen the site's strict Content-Security-Policy for the Wagtail admin only.
 
@@ -19,3 +27,28 @@ class AdminContentSecurityPolicy:
             }
             response._csp_replace = {"frame-ancestors": ["'self'"]}
         return response
+
+
+class SessionLifetime:
+    """Sign out a session KANSEN_SESSION_MAX_AGE after it signed in, however
+    active it is; the idle limit is the session's own expiry. Reads the
+    session only, so anonymous visitors cost no query for their user.
+    Must stand after the auth and messages middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if SESSION_KEY in request.session and signed_in_too_long(request.session):
+            logout(request)
+            hours = settings.KANSEN_SESSION_MAX_AGE // 3600
+            messages.info(
+                request,
+                ngettext(
+                    "You were signed out after %(count)d hour. Please sign in again.",
+                    "You were signed out after %(count)d hours. Please sign in again.",
+                    hours,
+                )
+                % {"count": hours},
+            )
+        return self.get_response(request)

@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from website import sessions
 from website.views import desk, public
 
 
@@ -43,6 +44,8 @@ desk_patterns = (
 )
 
 urlpatterns = [
+    # Before Wagtail's own: its sign-in page, throttled like the desk's.
+    path("admin/login/", sessions.AdminLoginView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", public.health, name="health"),

@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Locale, Page, Site
 
 from tests.website.factories import HomePageFactory, OrganisationSettingsFactory, StandardPageFactory
@@ -14,6 +15,13 @@ def translate(page, parent, language_code, **fields):
     parent.add_child(instance=translation)
     translation.save_revision().publish()
     return translation
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The test settings' cache lives as long as the test process: without
+    this, rate-limit counters (and cached feeds) of one test reach the next."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from groceries.permissions import door_hours, door_open_for, door_openings
 from groceries.services import door
 from groceries.verdicts import presentation
 from programmes.permissions import may_coordinate
+from programmes.throttle import client_address
 from programmes.views.desk import desk_view
 
 SEARCH_RESULTS = 10
@@ -81,7 +82,8 @@ def door_view(view):
 
 
 def _ip(request):
-    return request.META.get("REMOTE_ADDR") or None
+    # Behind our proxy REMOTE_ADDR is the proxy: one address would pause every door.
+    return client_address(request) or None
 
 
 def _door_url(opening):

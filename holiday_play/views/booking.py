@@ -18,6 +18,7 @@ from holiday_play.forms.public import BookingForm
 from holiday_play.models import Booking
 from holiday_play.services.bookings import book_days, cancel_booking, cancel_deadline
 from holiday_play.services.children import profile_from_booking
+from programmes import throttle
 from programmes.errors import ProgrammeError
 from programmes.manage_links import manage_url
 from programmes.manage_sections import ManageSection
@@ -61,6 +62,11 @@ def book(request, page):
     play_days = bookable_days(playground)
     form = BookingForm(request.POST or None, playground=playground, play_days=play_days)
     valid = request.method == "POST" and form.is_valid()
+    address = throttle.client_address(request)
+    refused = request.method == "POST" and throttle.is_blocked("registration_address", address)
+    if refused:
+        form.add_error(None, throttle.too_many_attempts("registration_address"))
+        valid = False
     if valid:
         try:
             household = _book(form, playground)
@@ -68,6 +74,7 @@ def book(request, page):
             form.add_error(None, error.message)
             valid = False
         else:
+            throttle.hit("registration_address", address)
             return redirect(manage_url(household) + "?registered=1")
     full = full_groups(playground, play_days)
     chosen = {str(value) for value in form["days"].value() or []}
@@ -95,7 +102,7 @@ def book(request, page):
             "not_open_yet": playground.bookings_open_on and timezone.localdate() < playground.bookings_open_on,
             "has_errors": form.is_bound and not valid,
         },
-        status=400 if form.is_bound and not valid else 200,
+        status=429 if refused else 400 if form.is_bound and not valid else 200,
     )
 
 

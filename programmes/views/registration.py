@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
-from programmes import manage_sections
+from programmes import manage_sections, throttle
 from programmes.errors import ProgrammeError
 from programmes.forms.public import NewLinkForm, RegistrationForm
 from programmes.manage_links import household_id_for, manage_url
@@ -65,6 +65,11 @@ def registration_view(request, page):
     sessions = offered_sessions(source) if per_session else None
     form = RegistrationForm(request.POST or None, programme=source, sessions=sessions)
     valid = request.method == "POST" and form.is_valid()
+    address = throttle.client_address(request)
+    refused = request.method == "POST" and throttle.is_blocked("registration_address", address)
+    if refused:
+        form.add_error(None, throttle.too_many_attempts("registration_address"))
+        valid = False
     if valid:
         try:
             household = _enrol(form, source, per_session=per_session)
@@ -72,6 +77,7 @@ def registration_view(request, page):
             form.add_error(None, error.message)
             valid = False
         else:
+            throttle.hit("registration_address", address)
             return redirect(manage_url(household) + "?registered=1")
     return render(
         request,
@@ -84,7 +90,7 @@ def registration_view(request, page):
             "has_errors": form.is_bound and not valid,
             "no_sessions": per_session and not sessions.exists(),
         },
-        status=400 if form.is_bound and not valid else 200,
+        status=429 if refused else 400 if form.is_bound and not valid else 200,
     )
 
 
@@ -203,6 +209,12 @@ def new_link(request):
     the address, so the form cannot be used to find out who is registered."""
     form = NewLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Counted whether or not the address is known, so a refusal reveals nothing either.
+        over_address = throttle.hit("new_link_address", throttle.client_address(request))
+        over_email = throttle.hit("new_link_email", throttle.normalise(form.cleaned_data["email"]))
+        if over_address or over_email:
+            form.add_error("email", throttle.too_many_attempts("new_link_address"))
+            return render(request, "programmes/new_link.html", {"form": form}, status=429)
         for household_id in Household.objects.filter(email__iexact=form.cleaned_data["email"]).values_list(
             "pk", flat=True
         ):

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "website.middleware.SessionLifetime",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "website.middleware.AdminContentSecurityPolicy",
@@ -206,6 +207,32 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Nobody frames our pages; Wagtail's preview sets SAMEORIGIN on its own views.
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Staff sessions end after 30 minutes idle (the expiry moves with every
+# request) and 12 hours after signing in at most (website.middleware.SessionLifetime).
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+KANSEN_SESSION_MAX_AGE = 12 * 60 * 60
+
+# Abuse resistance (docs/operations.md): (attempts, seconds) per scope,
+# counted in the shared cache by programmes.throttle.
+KANSEN_RATE_LIMITS = {
+    # failed sign-ins per user name (desk and admin); a success starts again
+    "login_account": (5, 15 * 60),
+    # failed sign-ins per address, whatever the user name
+    "login_address": (20, 15 * 60),
+    # registrations and playground bookings stored per address
+    "registration_address": (10, 60 * 60),
+    # new manage links asked per address, and per e-mail address asked for
+    "new_link_address": (5, 60 * 60),
+    "new_link_email": (3, 60 * 60),
+}
+# How many proxies of ours stand in front of the app and append the client's
+# address to X-Forwarded-For (nginx: proxy_add_x_forwarded_for). 0: trust
+# REMOTE_ADDR only. Behind a proxy, leaving it 0 makes every visitor one
+# address for the rate limits.
+KANSEN_TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 # No CDN and no inline code on public pages: everything is served from here.
 CONTENT_SECURITY_POLICY = {

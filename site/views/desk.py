@@ -14,10 +14,12 @@ from holiday_play.permissions import worked_playgrounds
 from programmes import audit
 from programmes.models import RegistrationMode, Session, Volunteer
 from programmes.permissions import coordinated_programmes
+from website.sessions import DeskLoginForm, ThrottledLoginView
 
 
-class DeskLoginView(auth_views.LoginView):
+class DeskLoginView(ThrottledLoginView, auth_views.LoginView):
     template_name = "website/desk/login.html"
+    form_class = DeskLoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):

@@ -621,3 +621,9 @@ def test_paused_answers_json_429(door_client, opening, badge):
     response = json_post(door_client, door_url(opening), {"code": badge.code})
     assert response.status_code == 429
     assert "Fatima" not in response.text
+
+
+def test_behind_our_proxy_each_check_counts_for_the_client_not_the_proxy(door_client, opening, badge, settings):
+    settings.KANSEN_TRUSTED_PROXIES = 1
+    door_client.post(door_url(opening), {"code": "nonsense"}, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
+    assert CheckAttempt.objects.get().ip == "203.0.113.9"
