@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.forms.forms import NON_FIELD_ERRORS
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.admin.views.account import LoginView as WagtailLoginView
+from wagtail.admin.views.account import PasswordResetView as WagtailPasswordResetView
 
 from programmes import throttle
 
@@ -73,6 +74,23 @@ class AdminLoginView(ThrottledLoginView, WagtailLoginView):
 
     def get_form_class(self):
         return AdminLoginForm
+
+
+class AdminPasswordResetView(WagtailPasswordResetView):
+    """Wagtail's "forgot your password": a reset mail can be asked a few
+    times per address and per e-mail address, so nobody's inbox is flooded.
+    Over the limit the page says so with 429 and no mail goes out; under it
+    the answer stays the same for known and unknown addresses."""
+
+    def form_valid(self, form):
+        over_address = throttle.hit("password_reset_address", throttle.client_address(self.request))
+        over_email = throttle.hit("password_reset_email", throttle.normalise(form.cleaned_data["email"]))
+        if over_address or over_email:
+            form.add_error("email", throttle.too_many_attempts("password_reset_address"))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
 
 
 def stamp_sign_in(sender, request, user, **kwargs):

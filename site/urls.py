@@ -46,6 +46,7 @@ desk_patterns = (
 urlpatterns = [
     # Before Wagtail's own: its sign-in page, throttled like the desk's.
     path("admin/login/", sessions.AdminLoginView.as_view()),
+    path("admin/password_reset/", sessions.AdminPasswordResetView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", public.health, name="health"),

@@ -227,6 +227,9 @@ KANSEN_RATE_LIMITS = {
     # new manage links asked per address, and per e-mail address asked for
     "new_link_address": (5, 60 * 60),
     "new_link_email": (3, 60 * 60),
+    # admin password-reset mails asked per address, and per e-mail address
+    "password_reset_address": (5, 60 * 60),
+    "password_reset_email": (3, 60 * 60),
 }
 # How many proxies of ours stand in front of the app and append the client's
 # address to X-Forwarded-For (nginx: proxy_add_x_forwarded_for). 0: trust

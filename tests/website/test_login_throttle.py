@@ -173,3 +173,33 @@ def test_no_user_name_or_address_is_kept_in_the_cache(client, volunteer):
     assert keys.count("throttle:") == 2
     assert "marc" not in keys.lower()
     assert "192.0.2.77" not in keys
+
+
+# Wagtail's "forgot your password" mails
+
+
+RESET = "/admin/password_reset/"
+
+
+def ask_reset(client, email, address="127.0.0.1"):
+    return client.post(RESET, {"email": email}, REMOTE_ADDR=address, HTTP_ACCEPT_LANGUAGE="nl")
+
+
+def test_a_reset_mail_is_sent_three_times_an_hour_per_address_at_most(client, editor, mailoutbox):
+    editor.email = "els@example.be"
+    editor.save()
+    for _ in range(3):
+        assert ask_reset(client, "ELS@example.be ").status_code == 302
+    response = ask_reset(client, "els@example.be", address="10.0.0.9")
+    assert response.status_code == 429
+    with translation.override("nl-be"):
+        assert throttle.too_many_attempts("password_reset_address") in response.text
+    assert len(mailoutbox) == 3
+
+
+def test_reset_requests_from_one_address_are_limited_known_or_not(client, db, mailoutbox):
+    for number in range(5):
+        assert ask_reset(client, f"niemand{number}@example.be").status_code == 302
+    assert ask_reset(client, "nog.iemand@example.be").status_code == 429
+    assert ask_reset(client, "nog.iemand@example.be", address="10.0.0.9").status_code == 302
+    assert mailoutbox == []

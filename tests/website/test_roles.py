@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from tests.website.factories import UserFactory
@@ -113,3 +114,42 @@ def test_a_user_without_a_role_reaches_neither(client, home):
     client.force_login(UserFactory())
     assert client.get("/admin/").status_code == 302
     assert client.get("/desk/").status_code == 403
+
+
+# Admin hygiene: whoever may add or change users, or groups and their
+# permissions, can make themselves a superuser in Wagtail. No role group may.
+USER_ADMINISTRATION = {
+    "auth.add_user",
+    "auth.change_user",
+    "auth.delete_user",
+    "auth.add_group",
+    "auth.change_group",
+    "auth.delete_group",
+    "auth.add_permission",
+    "auth.change_permission",
+    "wagtailcore.add_grouppagepermission",
+    "wagtailcore.change_grouppagepermission",
+    "wagtailcore.add_groupcollectionpermission",
+    "wagtailcore.change_groupcollectionpermission",
+    "wagtailusers.add_userprofile",
+    "wagtailusers.change_userprofile",
+}
+
+
+def test_no_group_may_administer_users_groups_or_permissions(db):
+    # Every group the migrations made, role groups and teams alike.
+    for group in Group.objects.all():
+        assert not permissions_of(group) & USER_ADMINISTRATION, group.name
+
+
+def test_a_coordinator_cannot_open_the_user_or_group_admin(client, home):
+    client.force_login(UserFactory(roles=["coordinators"]))
+    for name in (
+        "wagtailusers_users:index",
+        "wagtailusers_users:add",
+        "wagtailusers_groups:index",
+        "wagtailusers_groups:add",
+    ):
+        response = client.get(reverse(name))
+        # Wagtail refuses an admin user without the permission with a redirect to the dashboard.
+        assert (response.status_code, response["Location"]) == (302, "/admin/"), name
