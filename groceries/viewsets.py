@@ -37,7 +37,7 @@ from programmes import audit
 from programmes.errors import ProgrammeError
 from programmes.models import Household
 from programmes.services.households import create_household
-from programmes.viewsets import ServiceErrorsAsFormErrors
+from programmes.viewsets import AuditedExportMixin, ServiceErrorsAsFormErrors
 
 
 class BadgePermissionPolicy(ModelPermissionPolicy):
@@ -101,7 +101,7 @@ class BadgeFilterSet(WagtailFilterSet):
         return queryset
 
 
-class BadgeIndexView(IndexView):
+class BadgeIndexView(AuditedExportMixin, IndexView):
     def get_base_queryset(self):
         return visible_badges(self.request.user).select_related("household", "grocery")
 
@@ -328,7 +328,7 @@ class CheckAttemptFilterSet(WagtailFilterSet):
         fields = ["verdict"]
 
 
-class CheckAttemptIndexView(IndexView):
+class CheckAttemptIndexView(AuditedExportMixin, IndexView):
     def get_base_queryset(self):
         return self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["view"]).select_related(
             "user", "opening", "badge"

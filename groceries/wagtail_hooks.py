@@ -24,8 +24,15 @@ def register_grocery_actions(actions):
             "groceries.badge.reactivated": (_("Reactivate badge"), _("Badge reactivated")),
             "groceries.badge.replaced": (_("Replace badge"), _("Badge replaced")),
             "groceries.badge.notes_changed": (_("Change badge notes"), _("Badge notes changed")),
-            "groceries.badge.notes_viewed": (_("Read badge notes"), _("Badge notes read")),
         },
+    )
+
+
+@hooks.register("register_log_actions")
+def register_grocery_read_actions(actions):
+    # Listed in the "Who looked at what" report.
+    audit.register_read_actions(
+        actions, {"groceries.badge.notes_viewed": (_("Read badge notes"), _("Badge notes read"))}
     )
 
 

@@ -14,13 +14,26 @@ class HolidayPlayConfig(AppConfig):
         from holiday_play.models import HolidayPeriod
         from holiday_play.services.retention import erase_child_data_rule
         from holiday_play.views.booking import manage_section
-        from programmes import manage_sections, retention
+        from programmes import audit, manage_sections, retention
         from programmes.holidays import register_provider
 
         register_provider(holidays.school_holidays)
         manage_sections.register(manage_section)
         retention.register("holiday_play: children's sensitive data after the holidays", erase_child_data_rule)
+        audit.register_subjects(child_data)
         post_save.connect(receivers.holidays_changed, sender=HolidayPeriod, dispatch_uid="holiday_play.period_saved")
         post_delete.connect(
             receivers.holidays_changed, sender=HolidayPeriod, dispatch_uid="holiday_play.period_deleted"
         )
+
+
+def child_data(person_ids):
+    """The objects the "Who looked at what" report finds about these persons:
+    their child profiles and the signals about them (a certificate print is
+    logged on the Person, which programmes covers)."""
+    from holiday_play.models import ChildProfile, Signal
+
+    return [
+        (ChildProfile, ChildProfile.objects.filter(child__in=person_ids)),
+        (Signal, Signal.objects.filter(child__in=person_ids)),
+    ]

@@ -31,3 +31,7 @@ class ProgrammesConfig(AppConfig):
 
         register_personal_feed(Volunteer, volunteer_feed)
         retention.register_programmes_rules()
+        from programmes import audit
+
+        # What the "Who looked at what" report finds about a person (programmes: the person and household).
+        audit.register_subjects(audit.people_themselves)

@@ -33,6 +33,7 @@ from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from programmes import audit
 from programmes.errors import ProgrammeError
 from programmes.forms.volunteer_admin import CertificateForm, CertificateFormSet, VolunteerForm
 from programmes.models import (
@@ -354,7 +355,21 @@ class RegistrationFilterSet(WagtailFilterSet):
         fields = ["status", "source", "programme"]
 
 
-class RegistrationIndexView(IndexView):
+class AuditedExportMixin:
+    """For an IndexView whose download (`?export=csv` / `xlsx`) holds personal
+    data: each download writes an audit entry (who, when, which list, format,
+    number of rows; never the filters, which may hold a family's name).
+    `as_spreadsheet` is where Wagtail's IndexView turns the list into a file."""
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        response = super().as_spreadsheet(queryset, spreadsheet_format)
+        if response is not None:
+            rows = len(queryset) if isinstance(queryset, list) else queryset.count()
+            audit.log_export(self.model, by=self.request.user, export_format=spreadsheet_format, rows=rows)
+        return response
+
+
+class RegistrationIndexView(AuditedExportMixin, IndexView):
     custom_field_preprocess = {"household": {"csv": csv_safe}, "session": {"csv": csv_safe}}
 
     def get_base_queryset(self):
@@ -441,7 +456,7 @@ class MembershipFilterSet(WagtailFilterSet):
         fields = ["status", "source", "programme"]
 
 
-class MembershipIndexView(IndexView):
+class MembershipIndexView(AuditedExportMixin, IndexView):
     custom_field_preprocess = {"household": {"csv": csv_safe}, "programme": {"csv": csv_safe}}
 
     def get_base_queryset(self):

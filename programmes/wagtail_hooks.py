@@ -134,9 +134,31 @@ def register_volunteer_hours_menu_item():
 
 @hooks.register("register_log_actions")
 def register_volunteer_hours_log_actions(actions):
-    audit.register_actions(
+    audit.register_read_actions(
         actions,
         {volunteer_hours_views.EXPORTED: (_("Export volunteer hours"), _("Volunteer hours exported"))},
+    )
+
+
+# "Who looked at what": every read and export of personal data, for superusers.
+from programmes.views import read_audit as read_audit_views  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_read_audit_urls():
+    return read_audit_views.admin_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_read_audit_menu_item():
+    return read_audit_views.menu_item()
+
+
+@hooks.register("register_log_actions")
+def register_export_log_actions(actions):
+    audit.register_read_actions(
+        actions,
+        {audit.EXPORTED: (_("Download a list with personal data"), _("List with personal data downloaded"))},
     )
 
 

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.utils.translation import ngettext
 
-from website.sessions import signed_in_too_long
+from website.sessions import keep_alive, signed_in_too_long
 
 
 class AdminContentSecurityPolicy:
@@ -31,15 +31,20 @@ class AdminContentSecurityPolicy:
 
 class SessionLifetime:
     """Sign out a session KANSEN_SESSION_MAX_AGE after it signed in, however
-    active it is; the idle limit is the session's own expiry. Reads the
-    session only, so anonymous visitors cost no query for their user.
-    Must stand after the auth and messages middleware."""
+    active it is, and keep an active one alive: the idle limit is the
+    session's own expiry, moved now and then (website.sessions.keep_alive).
+    Reads the session only, so anonymous visitors cost no query for their
+    user. Must stand after the auth and messages middleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if SESSION_KEY in request.session and signed_in_too_long(request.session):
+        if SESSION_KEY not in request.session:
+            return self.get_response(request)
+        if not signed_in_too_long(request.session):
+            keep_alive(request.session)
+        else:
             logout(request)
             hours = settings.KANSEN_SESSION_MAX_AGE // 3600
             messages.info(

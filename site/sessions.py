@@ -9,9 +9,11 @@ the page must say "too many attempts" with status 429. The form is also where
 the answer for an unknown user and a wrong password is already one and the
 same; the counters keep it so: they count the name typed, known or not.
 
-Sessions end after SESSION_COOKIE_AGE idle (every request moves the expiry:
-SESSION_SAVE_EVERY_REQUEST) and KANSEN_SESSION_MAX_AGE after signing in,
-however active (website.middleware.SessionLifetime).
+Sessions end after SESSION_COOKIE_AGE idle and KANSEN_SESSION_MAX_AGE after
+signing in, however active (website.middleware.SessionLifetime). A request
+moves the idle expiry only when the last move is KANSEN_SESSION_REFRESH old,
+so the idle limit is between SESSION_COOKIE_AGE minus that and
+SESSION_COOKIE_AGE, and most requests write nothing.
 """
 
 import time
@@ -27,6 +29,7 @@ from wagtail.admin.views.account import PasswordResetView as WagtailPasswordRese
 from programmes import throttle
 
 SIGNED_IN_AT = "kansen_signed_in_at"
+SEEN_AT = "kansen_seen_at"
 THROTTLED = "throttled"
 
 
@@ -96,7 +99,15 @@ class AdminPasswordResetView(WagtailPasswordResetView):
 def stamp_sign_in(sender, request, user, **kwargs):
     """`user_logged_in` receiver: when this session signed in, for SessionLifetime."""
     if request is not None and hasattr(request, "session"):
-        request.session[SIGNED_IN_AT] = int(time.time())
+        request.session[SIGNED_IN_AT] = request.session[SEEN_AT] = int(time.time())
+
+
+def keep_alive(session):
+    """Move the idle expiry when the last move is old enough: setting a key
+    marks the session modified, and saving it sets a new expiry."""
+    now = int(time.time())
+    if now - session.get(SEEN_AT, 0) >= settings.KANSEN_SESSION_REFRESH:
+        session[SEEN_AT] = now
 
 
 def signed_in_too_long(session):

@@ -209,10 +209,12 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Staff sessions end after 30 minutes idle (the expiry moves with every
-# request) and 12 hours after signing in at most (website.middleware.SessionLifetime).
+# Staff sessions end after 30 minutes idle and 12 hours after signing in at
+# most (website.middleware.SessionLifetime). The idle expiry moves at most
+# every KANSEN_SESSION_REFRESH seconds, not on every request: a door check
+# should not write its session each time.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+KANSEN_SESSION_REFRESH = 5 * 60
 KANSEN_SESSION_MAX_AGE = 12 * 60 * 60
 
 # Abuse resistance (docs/operations.md): (attempts, seconds) per scope,

@@ -25,3 +25,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # and the concurrency tests must see what production sees.
     # One file per test process, so that two runs on one machine never share it.
     DATABASES["default"]["TEST"] = {"NAME": Path(tempfile.gettempdir()) / f"kansen-test-{os.getpid()}.sqlite3"}  # noqa: F405
+# Tests travel in time between requests (a door shift, closing time at the
+# playground) without the requests in between that keep a real session
+# alive; tests/website/test_sessions.py puts the real lifetimes back.
+SESSION_COOKIE_AGE = 365 * 24 * 60 * 60
+KANSEN_SESSION_MAX_AGE = 365 * 24 * 60 * 60
