@@ -8,14 +8,24 @@ class GroceriesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from groceries.models import CheckAttempt
-        from programmes import audit, retention
+        from groceries import retention
+        from programmes import audit
 
-        # Every check at the door is kept 90 days (docs/data_protection.md).
-        retention.register(
-            "groceries: door checks after 90 days", retention.delete_older_than(CheckAttempt.objects.all, "at", 90)
-        )
+        # Door checks, visits and badges go when docs/data_protection.md says.
+        retention.register_rules()
         audit.register_subjects(badges_of_their_households)
+        from groceries import erasure as grocery_erasure
+        from programmes import erasure
+
+        erasure.register(
+            "groceries",
+            grocery_erasure.erase,
+            subjects=grocery_erasure.subjects,
+            sessions=grocery_erasure.sessions,
+        )
+        from groceries import subject_access
+
+        subject_access.register_sections()
 
 
 def badges_of_their_households(person_ids):

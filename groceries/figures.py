@@ -14,6 +14,15 @@ What the words mean here:
   whose last valid day fell in the period and that were not renewed;
 - *visits with an expiring badge* came within two weeks of the badge's end.
 
+Visits older than two years are rolled up into yearly counts
+(groceries/retention.py, VisitYearCount), and old badges go too; the figures
+add those counts to what is still there, so a period gives the numbers it gave
+before. Visits, persons served, openings and badges are kept per opening or
+per day: exact for any period. Households reached cannot be added up, so they
+are kept per year and per month: a rolled-up year adds its households when the
+period holds the whole year (its months, when it holds the whole month); a
+family that came in two rolled-up years counts once in each.
+
 Counts of households or persons from 1 to 4 are shown as "< 5" outside the
 admin's own screens (programmes.figures.suppress).
 """
@@ -28,7 +37,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from groceries.models import Badge, Referrer, Renewal, Visit
+from groceries.models import Badge, Referrer, Renewal, Visit, VisitYearCount
 from programmes.figures import held_sessions, months
 from programmes.models import Session
 from programmes.report_sections import Row, Section
@@ -80,8 +89,15 @@ def grocery_figures(grocery, first, last, *, today=None):
         programme=grocery, status=Session.Status.CANCELLED, local_date__range=(first, end)
     ).count()
 
+    rolled_up = list(VisitYearCount.objects.filter(grocery=grocery, year__range=(first.year, last.year)))
+    rolled_openings = {int(pk): counts for row in rolled_up for pk, counts in row.openings.items()}
+
     # (date, visits) per opening held: the median needs every one.
-    per_opening = list(held.annotate(visits=Count("grocery_visits")).values_list("local_date", "visits"))
+    per_opening, rolled_totals = [], [0, 0, 0]
+    for pk, day, visit_count in held.annotate(visits=Count("grocery_visits")).values_list("pk", "local_date", "visits"):
+        rolled = rolled_openings.get(pk, (0, 0, 0))
+        rolled_totals = [total + number for total, number in zip(rolled_totals, rolled, strict=True)]
+        per_opening.append((day, visit_count + rolled[0]))
     result.openings_held = len(per_opening)
     if per_opening:
         counts = [visit_count for _day, visit_count in per_opening]
@@ -93,10 +109,13 @@ def grocery_figures(grocery, first, last, *, today=None):
         visits=Count("pk"), persons=Sum("persons", default=0), expiring=Count("pk", filter=Q(badge_expiring=True))
     )
     result.visits, result.persons_served, result.visits_expiring = (
-        totals["visits"],
-        totals["persons"],
-        totals["expiring"],
+        totals["visits"] + rolled_totals[0],
+        totals["persons"] + rolled_totals[1],
+        totals["expiring"] + rolled_totals[2],
     )
+    whole_years = [
+        row for row in rolled_up if first <= datetime.date(row.year, 1, 1) <= datetime.date(row.year, 12, 31) <= last
+    ]
 
     # One row per household (and month): who was reached, and how big they are.
     reached = visits.values("badge__household").annotate(persons=Max("persons"), referrer=Max("badge__referrer"))
@@ -108,12 +127,18 @@ def grocery_figures(grocery, first, last, *, today=None):
     households_by_referrer = {}
     for row in reached:
         households_by_referrer[row["referrer"]] = households_by_referrer.get(row["referrer"], 0) + 1
+    for row in whole_years:
+        result.households += row.households
+        result.persons_reached += row.persons
+        for referrer, (households, visit_count) in row.referrers.items():
+            households_by_referrer[referrer] = households_by_referrer.get(referrer, 0) + households
+            visits_by_referrer[referrer] = visits_by_referrer.get(referrer, 0) + visit_count
     result.by_referrer = [
         (label, households_by_referrer.get(value, 0), visits_by_referrer.get(value, 0))
         for value, label in Referrer.choices
     ]
 
-    result.by_month = _by_month(visits, per_opening, first, last)
+    result.by_month = _by_month(visits, per_opening, first, last, rolled_up)
 
     badges = Badge.objects.filter(grocery=grocery)
     issued_in = Q(issued_at__date__range=(first, last))
@@ -126,17 +151,27 @@ def grocery_figures(grocery, first, last, *, today=None):
         ),
     )
     result.badges_issued, result.cards_replaced, result.badges_expired = (
-        counts["issued"],
-        counts["replaced"],
-        counts["expired"],
+        counts["issued"] + _rolled_badges(rolled_up, "issued", first, last),
+        counts["replaced"] + _rolled_badges(rolled_up, "replaced", first, last),
+        counts["expired"] + _rolled_badges(rolled_up, "expired", first, end - datetime.timedelta(days=1)),
     )
     result.badges_renewed = Renewal.objects.filter(
         badge__grocery=grocery, renewed_at__date__range=(first, last)
-    ).count()
+    ).count() + _rolled_badges(rolled_up, "renewed", first, last)
     return result
 
 
-def _by_month(visits, per_opening, first, last):
+def _rolled_badges(rolled_up, kind, first, last):
+    """How many deleted badges were issued (replaced, expired, renewed) from `first` to `last`."""
+    return sum(
+        number
+        for row in rolled_up
+        for day, number in row.badges.get(kind, {}).items()
+        if first <= datetime.date.fromisoformat(day) <= last
+    )
+
+
+def _by_month(visits, per_opening, first, last, rolled_up):
     rows = {month: Month(month) for month in months(first, last)}
     for day, visit_count in per_opening:
         row = rows[day.replace(day=1)]
@@ -151,6 +186,14 @@ def _by_month(visits, per_opening, first, last):
         row = rows[_as_date(entry["month"])]
         row.households += 1
         row.persons += entry["persons"]
+    # A rolled-up month adds its households when the period holds all of it.
+    for year in rolled_up:
+        for month_number, (households, persons) in year.months.items():
+            month = datetime.date(year.year, int(month_number), 1)
+            next_month = datetime.date(year.year + month.month // 12, month.month % 12 + 1, 1)
+            if first <= month and next_month - datetime.timedelta(days=1) <= last:
+                rows[month].households += households
+                rows[month].persons += persons
     return list(rows.values())
 
 

@@ -23,6 +23,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, EditView, HistoryView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -170,6 +171,12 @@ class BadgeInspectView(VisibleBadgeMixin, LogsNotesRead, InspectView):
 
 
 class BadgeHistoryView(VisibleBadgeMixin, HistoryView):
+    pass
+
+
+class BadgeUsageView(VisibleBadgeMixin, UsageView):
+    # Wagtail's own looks the badge up among all of them: it showed another
+    # grocery's badge number to any social worker (tests/test_access_matrix.py).
     pass
 
 
@@ -365,6 +372,7 @@ class BadgeViewSet(ModelViewSet):
     edit_view_class = BadgeEditView
     inspect_view_class = BadgeInspectView
     history_view_class = BadgeHistoryView
+    usage_view_class = BadgeUsageView
     inspect_view_enabled = True
     copy_view_enabled = False
     filterset_class = BadgeFilterSet

@@ -45,8 +45,9 @@ from holiday_play.permissions import (
 )
 from holiday_play.services import holiday_import
 from holiday_play.services.signals import SignalError, follow_up
-from programmes import audit
+from programmes import audit, reauth
 from programmes.errors import ProgrammeError
+from programmes.reauth import RecentAuthenticationRequiredMixin
 from programmes.viewsets import ReadOnlyHistoryView, VisibleObjectMixin
 
 
@@ -186,7 +187,10 @@ class SignalIndexView(generic.IndexView):
         )
 
 
-class SignalInspectView(VisibleObjectMixin, generic.InspectView):
+class SignalInspectView(RecentAuthenticationRequiredMixin, VisibleObjectMixin, generic.InspectView):
+    """A signal is at least as sensitive as medical notes: it opens only with
+    a recent password too (programmes.reauth)."""
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         signal_viewed(self.object, by=request.user)
@@ -391,20 +395,37 @@ class ChildProfileIndexView(generic.IndexView):
 
 class ShowsMedicalMixin:
     """Scoped lookup (another child is a 404), and whether this user sees
-    this child's medical notes."""
+    this child's medical notes.
+
+    Those open only with a recent password (programmes.reauth); a profile
+    without them needs none. Checked in `get`, after Wagtail's permission
+    check. A POST of the edit form is let through: it shows back what was
+    typed, not the stored notes, and an edit of several minutes is not
+    thrown away."""
 
     required_action = "view"
 
+    def get(self, request, *args, **kwargs):
+        if self.shows_medical:
+            response = reauth.asks_for_password(request)
+            if response is not None:
+                return response
+        return super().get(request, *args, **kwargs)
+
     def get_object(self, queryset=None):
-        pk = getattr(self, "object_pk", None) or self.pk
-        visible = self.permission_policy.instances_user_has_any_permission_for(
-            self.request.user, [self.required_action]
-        )
-        return get_object_or_404(visible.select_related("child"), pk=unquote(str(pk)))
+        # Once per request: the edit view looks its object up in get(), after
+        # shows_medical has needed it.
+        if not hasattr(self, "_visible_object"):
+            pk = getattr(self, "object_pk", None) or self.pk
+            visible = self.permission_policy.instances_user_has_any_permission_for(
+                self.request.user, [self.required_action]
+            )
+            self._visible_object = get_object_or_404(visible.select_related("child"), pk=unquote(str(pk)))
+        return self._visible_object
 
     @cached_property
     def shows_medical(self):
-        return may_see_child_medical(self.request.user, self.object.child)
+        return may_see_child_medical(self.request.user, self.get_object().child)
 
 
 class ChildProfileInspectView(ShowsMedicalMixin, generic.InspectView):
@@ -420,7 +441,8 @@ class ChildProfileInspectView(ShowsMedicalMixin, generic.InspectView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        if self.shows_medical:
+        # Not when the page was not shown: a redirect to "Confirm your password".
+        if self.shows_medical and response.status_code == 200:
             medical_notes_viewed(self.object, by=request.user)
         return response
 

@@ -26,6 +26,12 @@ class ProgrammesConfig(AppConfig):
         post_save.connect(cache_version.bump, sender=PageViewRestriction, dispatch_uid="programmes.restricted")
         post_delete.connect(cache_version.bump, sender=PageViewRestriction, dispatch_uid="programmes.unrestricted")
         register_personal_feed(Household, household_feed)
+        from django.contrib.auth.signals import user_logged_in
+
+        from programmes import reauth
+
+        # Signing in counts as having typed the password (programmes.reauth).
+        user_logged_in.connect(reauth.stamp_authentication, dispatch_uid="programmes.reauth")
         from programmes.models import Volunteer
         from programmes.volunteer_feed import volunteer_feed
 
@@ -35,3 +41,7 @@ class ProgrammesConfig(AppConfig):
 
         # What the "Who looked at what" report finds about a person (programmes: the person and household).
         audit.register_subjects(audit.people_themselves)
+        from programmes import subject_access
+
+        # What `manage.py export_household` and the admin's "Export all data" hold (programmes' part).
+        subject_access.register_programmes_sections()

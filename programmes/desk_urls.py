@@ -3,7 +3,7 @@ namespace (site/urls.py `desk_patterns`): their names are `desk:<name>`."""
 
 from django.urls import path
 
-from programmes.views import desk, my_certificates, roll_call, roster_desk, shifts
+from programmes.views import desk, my_certificates, reauth, roll_call, roster_desk, shifts
 
 SESSION = "sessions/<int:session_id>/"
 REGISTRATION = SESSION + "registrations/<int:registration_id>/"
@@ -43,4 +43,5 @@ urlpatterns = [
     path(ROSTER_ASSIGNMENT + "confirm/", roster_desk.confirm, name="roster_confirm"),
     path(ROSTER_ASSIGNMENT + "cancel/", roster_desk.cancel, name="roster_cancel"),
     path("certificates/", my_certificates.my_certificates, name="my_certificates"),
+    path("confirm-password/", reauth.DeskConfirmPasswordView.as_view(), name="confirm_password"),
 ]

@@ -3,8 +3,12 @@ apply_retention`, with `--dry-run`). docs/data_protection.md says, per field,
 how long we keep it; each rule here carries out one of those lines.
 
 programmes may not import the other apps: each registers its rules in its
-AppConfig.ready. A rule is a name and a function `apply(today, dry_run)` that
-returns how many rows it erased (or would erase).
+AppConfig.ready. A rule is a name, a function `apply(today, dry_run)` that
+returns how many rows it erased (or would erase), and the fields of the doc it
+carries out: "app.Model.field", or "app.Model.*" for a rule that deletes whole
+rows (every field the doc lists for that model). The doc marks those rows
+"(`apply_retention`)"; tests/test_data_protection_doc.py checks that the two
+name the same fields.
 """
 
 import datetime
@@ -20,11 +24,12 @@ _rules = []
 class Rule:
     name: str
     apply: object
+    fields: tuple = ()
 
 
-def register(name, apply):
+def register(name, apply, *, fields):
     if name not in {rule.name for rule in _rules}:
-        _rules.append(Rule(name, apply))
+        _rules.append(Rule(name, apply, tuple(fields)))
 
 
 def rules():
@@ -62,8 +67,10 @@ def register_programmes_rules():
     register(
         "programmes: attendance idempotency keys after 7 days",
         delete_older_than(AttendanceSubmission.objects.all, "created_at", 7),
+        fields=("programmes.AttendanceSubmission.*",),
     )
     register(
         "programmes: revoked calendar links after 30 days",
         delete_older_than(lambda: FeedToken.objects.filter(revoked_at__isnull=False), "revoked_at", 30),
+        fields=("programmes.FeedToken.*",),
     )

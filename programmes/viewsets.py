@@ -33,7 +33,7 @@ from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from programmes import audit
+from programmes import audit, reauth, subject_access
 from programmes.errors import ProgrammeError
 from programmes.forms.volunteer_admin import CertificateForm, CertificateFormSet, VolunteerForm
 from programmes.models import (
@@ -359,7 +359,17 @@ class AuditedExportMixin:
     """For an IndexView whose download (`?export=csv` / `xlsx`) holds personal
     data: each download writes an audit entry (who, when, which list, format,
     number of rows; never the filters, which may hold a family's name).
-    `as_spreadsheet` is where Wagtail's IndexView turns the list into a file."""
+    `as_spreadsheet` is where Wagtail's IndexView turns the list into a file.
+    A download needs a recent password (programmes.reauth), asked before the
+    list is queried; the list on screen does not. `get` runs after Wagtail's
+    permission check, so a user without access still gets a 403."""
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            response = reauth.asks_for_password(request)
+            if response is not None:
+                return response
+        return super().get(request, *args, **kwargs)
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         response = super().as_spreadsheet(queryset, spreadsheet_format)
@@ -557,6 +567,14 @@ class HouseholdInspectView(VisibleObjectMixin, InspectView):
         context["memberships"] = household.memberships.select_related("programme").order_by("-created_at", "-pk")
         context["consents"] = household.consents.all()
         return context
+
+    @cached_property
+    def header_buttons(self):
+        # An access request: everything about the household, for those who may see all of it.
+        if not subject_access.may_export(self.request.user, self.object):
+            return []
+        url = reverse("programmes_subject_access:household", args=[self.object.pk])
+        return [HeaderButton(_("Export all data"), url=url, icon_name="download")]
 
 
 class HouseholdViewSet(ModelViewSet):

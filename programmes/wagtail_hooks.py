@@ -162,4 +162,52 @@ def register_export_log_actions(actions):
     )
 
 
+# "Export all data" of a household (an access request), from its page in the admin.
+from programmes import subject_access  # noqa: E402
+from programmes.views import subject_access as subject_access_views  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_subject_access_urls():
+    return subject_access_views.admin_urls()
+
+
+@hooks.register("register_log_actions")
+def register_subject_access_log_actions(actions):
+    audit.register_read_actions(
+        actions,
+        {subject_access.EXPORTED: (_("Export all data of a household"), _("All data of a household exported"))},
+    )
+
+
+# "Confirm your password" before medical notes, signals and downloads (programmes.reauth).
+from programmes.views import reauth as reauth_views  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_confirm_password_urls():
+    return reauth_views.admin_urls()
+
+
+# "Erase this household" (programmes.erasure), from its page in the admin; superusers only.
+from programmes import erasure  # noqa: E402
+from programmes.views import erasure as erasure_views  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_erasure_urls():
+    return erasure_views.admin_urls()
+
+
+@hooks.register("register_log_actions")
+def register_erasure_log_actions(actions):
+    audit.register_actions(
+        actions,
+        {
+            erasure.ERASED: (_("Erase household"), _("Household erased")),
+            erasure.REPLAYED: (_("Erase household again after a restore"), _("Household erased again")),
+        },
+    )
+
+
 from programmes import report_hooks  # noqa: E402, F401

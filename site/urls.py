@@ -1,11 +1,12 @@
 from django.conf import settings
-from django.conf.urls.static import static
-from django.urls import URLResolver, include, path
+from django.urls import URLResolver, include, path, re_path
 from django.urls.resolvers import LocalePrefixPattern
 from django.utils.translation import get_language, get_supported_language_variant
+from django.views.generic import RedirectView
+from django.views.static import serve as serve_file
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as documents
 
 from website import sessions
 from website.views import desk, public
@@ -48,7 +49,9 @@ urlpatterns = [
     path("admin/login/", sessions.AdminLoginView.as_view()),
     path("admin/password_reset/", sessions.AdminPasswordResetView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    # Only Wagtail's serve view, which checks the collection's privacy: its
+    # shared-password form is off (WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS).
+    re_path(r"^documents/(\d+)/(.*)$", documents.serve, name="wagtaildocs_serve"),
     path("healthz", public.health, name="health"),
 ]
 
@@ -58,6 +61,9 @@ urlpatterns += [
         [
             path("search/", public.search, name="search"),
             path("desk/", include(desk_patterns)),
+            # Wagtail's own sign-in page for private pages is not throttled:
+            # everyone signs in on the desk's (WAGTAIL_FRONTEND_LOGIN_URL).
+            path("_util/login/", RedirectView.as_view(pattern_name="desk:login", query_string=True)),
             path("", include("holiday_play.urls")),
             path("", include("programmes.urls")),
             # Wagtail's catch-all must stay last: it serves every page path.
@@ -67,4 +73,13 @@ urlpatterns += [
 ]
 
 if settings.DEBUG:
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+    # `make run` serves image renditions like the web server does in
+    # production; original images and documents never (docs/operations.md).
+    urlpatterns = [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>images/.*)$",
+            serve_file,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+        *urlpatterns,
+    ]

@@ -1,7 +1,9 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
 from wagtail.models import Locale, Page, Site
 
 from tests.website.factories import HomePageFactory, OrganisationSettingsFactory, StandardPageFactory
@@ -22,6 +24,65 @@ def empty_cache():
     """The test settings' cache lives as long as the test process: without
     this, rate-limit counters (and cached feeds) of one test reach the next."""
     cache.clear()
+
+
+# Every HTML page the suite fetches must carry these (docs/operations.md,
+# "Security headers"); tests/website/test_security_headers.py checks the values.
+REQUIRED_HTML_HEADERS = (
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+def security_header_problems(response):
+    """What an HTML response lacks of our security headers and cookie flags.
+
+    A redirect is followed, never shown, so it needs no page headers (the
+    HTTPS redirect leaves before any middleware but the first has run); its
+    cookies are checked all the same: signing in sets the session on one."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    problems = []
+    if not (300 <= response.status_code < 400 and response.has_header("Location")):
+        problems += [f"no {name} header" for name in REQUIRED_HTML_HEADERS if not response.has_header(name)]
+        if response.get("X-Content-Type-Options", "nosniff") != "nosniff":
+            problems.append("X-Content-Type-Options is not nosniff")
+        if not response.has_header("X-Frame-Options") and "frame-ancestors" not in response.get(
+            "Content-Security-Policy", ""
+        ):
+            problems.append("no X-Frame-Options header and no CSP frame-ancestors")
+    for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+        cookie = response.cookies.get(name)
+        if cookie is None:
+            continue
+        if not cookie["samesite"]:
+            problems.append(f"cookie {name} without SameSite")
+        # Signing out deletes the cookie (empty, max-age 0): nothing left to read.
+        deleted = not cookie.value and str(cookie["max-age"]) == "0"
+        if name == settings.SESSION_COOKIE_NAME and not cookie["httponly"] and not deleted:
+            problems.append(f"cookie {name} without HttpOnly")
+    return problems
+
+
+@pytest.fixture(autouse=True)
+def security_headers_on_every_page(monkeypatch):
+    """Fail any test whose client gets an HTML page without the security
+    headers, whichever view, error page or middleware produced it."""
+    original = Client.request
+
+    def request(self, **request):
+        response = original(self, **request)
+        problems = security_header_problems(response)
+        if problems:
+            url = request.get("PATH_INFO", "")
+            if request.get("QUERY_STRING"):
+                url += "?" + request["QUERY_STRING"]
+            pytest.fail(f"{request.get('REQUEST_METHOD', 'GET')} {url} ({response.status_code}): {'; '.join(problems)}")
+        return response
+
+    monkeypatch.setattr(Client, "request", request)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 from .badges import Badge, Referrer, Renewal
 from .pages import GroceryPage, LimitPeriod, PackageSize
-from .visits import CheckAttempt, Verdict, Visit
+from .visits import CheckAttempt, Verdict, Visit, VisitYearCount
 
 __all__ = [
     "Badge",
@@ -12,4 +12,5 @@ __all__ = [
     "Renewal",
     "Verdict",
     "Visit",
+    "VisitYearCount",
 ]

@@ -82,3 +82,36 @@ class CheckAttempt(models.Model):
 
     def __str__(self):
         return f"{self.code} · {self.get_verdict_display()}"
+
+
+class VisitYearCount(models.Model):
+    """What a grocery's figures need of one calendar year once its visits (and
+    old badges) are gone (groceries/retention.py): counts only, no household.
+
+    Counts that add up are kept per opening or per day, so any period gives
+    the numbers it gave before; households reached cannot be added up, so
+    they are kept per year and per month, as they were at roll-up."""
+
+    grocery = models.ForeignKey(
+        "groceries.GroceryPage", verbose_name=_("grocery"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    visits = models.PositiveIntegerField(_("visits"), default=0)
+    households = models.PositiveIntegerField(_("households reached"), default=0)
+    persons = models.PositiveIntegerField(_("persons in those households"), default=0)
+    # {opening (session) id: [visits, persons served, visits with a badge about to expire]}
+    openings = models.JSONField(default=dict)
+    # {month number: [households reached, persons in them]}
+    months = models.JSONField(default=dict)
+    # {referrer: [households reached, visits]}
+    referrers = models.JSONField(default=dict)
+    # {"issued" / "replaced" / "expired" / "renewed": {ISO date: number of badges}}
+    badges = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("yearly visit counts")
+        verbose_name_plural = _("yearly visit counts")
+        constraints = [models.UniqueConstraint(fields=["grocery", "year"], name="one_visit_count_per_grocery_year")]
+
+    def __str__(self):
+        return f"{self.grocery_id} · {self.year}"

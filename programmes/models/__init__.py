@@ -1,4 +1,5 @@
 from .attendance import Attendance, AttendanceSubmission, RollCall
+from .erasure import ErasureRecord
 from .feeds import FeedToken
 from .pages import CapacityCounts, Kind, ProgrammeIndexPage, ProgrammePage, RegistrationMode
 from .people import CONSENT_TEXTS, Consent, Household, Person
@@ -15,6 +16,7 @@ __all__ = [
     "CapacityCounts",
     "Certificate",
     "Consent",
+    "ErasureRecord",
     "FeedToken",
     "Household",
     "Kind",

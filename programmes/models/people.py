@@ -78,6 +78,8 @@ class Household(models.Model):
     # A double-submitted public form finds the household the first submit made.
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Set by programmes.erasure: names and contact details are gone, the counts stay.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -86,10 +88,15 @@ class Household(models.Model):
         verbose_name_plural = _("households")
         ordering = ["contact_name"]
         constraints = [
-            models.CheckConstraint(condition=~Q(phone="") | ~Q(email=""), name="household_phone_or_email"),
+            # An erased household has neither: nobody can be reached any more.
+            models.CheckConstraint(
+                condition=~Q(phone="") | ~Q(email="") | Q(erased_at__isnull=False), name="household_phone_or_email"
+            ),
         ]
 
     def __str__(self):
+        if self.erased_at is not None and not self.contact_name:
+            return _("Erased household %(id)s") % {"id": self.pk}
         return self.contact_name
 
     def save(self, *args, **kwargs):
@@ -97,6 +104,10 @@ class Household(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "phone_digits"}
         super().save(*args, **kwargs)
+
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
 
 
 class Person(models.Model):
@@ -124,7 +135,8 @@ class Person(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.first_name} {self.last_name}".strip()
+        # Erasure blanks the names: show which person it was, not an empty cell.
+        return f"{self.first_name} {self.last_name}".strip() or _("Person %(id)s") % {"id": self.pk}
 
     @property
     def is_child(self):

@@ -31,7 +31,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
-from programmes import audit, figures
+from programmes import audit, figures, reauth
 from programmes.forms.fields import IdChoiceField
 from programmes.models import ProgrammePage
 from programmes.views.reports import PERMISSION
@@ -138,10 +138,14 @@ class VolunteerHoursView(VolunteerHoursMixin, SpreadsheetExportMixin, WagtailAdm
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     def get(self, request):
+        self.table = PROGRAMMES if request.GET.get("table") == PROGRAMMES else VOLUNTEERS
+        # The names and hours need a recent password (programmes.reauth); the
+        # per-programme figures are the annual report's and do not.
+        if self.is_export and self.table == VOLUNTEERS and (response := reauth.asks_for_password(request)):
+            return response
         self.today = timezone.localdate()
         self.form = VolunteerHoursForm.from_request(request, self.today)
         self.report = self.get_report(self.form.cleaned_data) if self.form.is_valid() else None
-        self.table = PROGRAMMES if request.GET.get("table") == PROGRAMMES else VOLUNTEERS
         if self.is_export and self.report is not None:
             return self.export(request.GET["export"])
         status = 200 if self.report is not None else 400

@@ -114,6 +114,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails a request (and the health check,
+    # which must answer within 2 seconds) instead of hanging it; libpq's
+    # minimum is 2 seconds.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Several worker processes share what must be invalidated together (feeds,
@@ -182,6 +188,18 @@ WAGTAIL_SITE_NAME = "Kansen"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
+# No SVG: an SVG is a document that can run script in our origin.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Documents always go through Wagtail's serve view, which checks the
+# collection's privacy and sends them with `default-src 'none'`; the web server
+# never serves the originals from MEDIA_ROOT (docs/operations.md).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# A shared password is a secret passed around outside any account: pages and
+# collections are private to signed-in users or groups only.
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+# Private pages and documents ask to sign in on the desk's throttled page.
+WAGTAIL_FRONTEND_LOGIN_URL = "desk:login"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
@@ -208,6 +226,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 # Staff sessions end after 30 minutes idle and 12 hours after signing in at
 # most (website.middleware.SessionLifetime). The idle expiry moves at most
@@ -216,6 +235,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 30 * 60
 KANSEN_SESSION_REFRESH = 5 * 60
 KANSEN_SESSION_MAX_AGE = 12 * 60 * 60
+# Medical notes, signals and downloads with personal data ask for the
+# password again when it was last typed longer ago than this (programmes.reauth).
+KANSEN_REAUTH_AFTER = 15 * 60
 
 # Abuse resistance (docs/operations.md): (attempts, seconds) per scope,
 # counted in the shared cache by programmes.throttle.
@@ -249,18 +271,24 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     },
 }
 
+# Everything goes to the console (production.py makes it JSON lines), and
+# only there: the "django" logger loses Django's default mail_admins handler,
+# whose mails would carry the request. See website/logging.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"django": {"handlers": [], "level": os.environ.get("LOG_LEVEL", "WARNING"), "propagate": True}},
 }
+# Error reports show no POST values and, outside DEBUG, no local variables.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "website.logging.NoPersonalDataReporterFilter"
 
 # Avatars stay on our server: no user e-mail hashes sent to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -270,7 +298,7 @@ KANSEN_DEMO_DATA_ALLOWED = False
 
 # Days after the end of a child's last booked school holiday after which the
 # playground erases its medical notes, allergies, diet and the people who may
-# pick the child up (holiday_play's erase_child_data, run daily).
+# pick the child up (a rule of the daily `apply_retention`).
 KANSEN_CHILD_DATA_RETENTION_DAYS = int(os.environ.get("KANSEN_CHILD_DATA_RETENTION_DAYS", "60"))
 
 # Certificates for childcare costs ask for the national register numbers of

@@ -27,5 +27,11 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# One JSON object per line for the log collector, without personal data.
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "formatters": {"json": {"()": "website.logging.JSONFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+}
 # Admin links in mails must point at the real site.
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", f"https://{ALLOWED_HOSTS[0]}")  # noqa: F405

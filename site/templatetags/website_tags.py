@@ -36,9 +36,14 @@ def site_home(context):
 def language_links(context):
     """One link per language: the translation of the current page when it has
     one, else the home page in that language; outside Wagtail pages (desk,
-    search) the same path with the other language prefix."""
+    search) the same path with the other language prefix. Django's 404 and 403
+    pages (their context has `exception`) link to the home pages: the path
+    asked for may carry a manage link's token or an e-mail address."""
     request = context.get("request")
     page = context.get("page")
+    error_page = "exception" in context and not isinstance(page, Page)
+    if error_page:
+        page = _site_root(request)
     current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     translations = {}
     homes = {}
@@ -57,7 +62,7 @@ def language_links(context):
             target = translations.get(code) or homes.get(code)
             url = target.get_url(request) if target else None
         else:
-            url = translate_url(request.get_full_path(), code) if request else None
+            url = translate_url(request.get_full_path(), code) if request and not error_page else None
         if url:
             info = get_language_info(code)
             links.append(

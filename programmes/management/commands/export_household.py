@@ -1,0 +1,37 @@
+"""`manage.py export_household <id> [--output FILE]`: everything we hold about
+one household and its members, as JSON (programmes/subject_access.py), for an
+access request. Without --output the JSON goes to standard output. Every run
+writes an audit entry (no user: it ran on the server) with the household's id
+and nothing of its data."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from programmes import subject_access
+from programmes.models import Household
+
+
+class Command(BaseCommand):
+    help = "Export everything we hold about a household and its members as JSON (an access request)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("household", type=int, help="The household's id (see its address in the admin).")
+        parser.add_argument("--output", metavar="FILE", help="Write the JSON to FILE instead of standard output.")
+
+    def handle(self, *args, household, output=None, **options):
+        found = Household.objects.filter(pk=household).first()
+        if found is None:
+            raise CommandError(f"No household with id {household}.")
+        text = json.dumps(subject_access.export(found), indent=2, ensure_ascii=False)
+        if output:
+            try:
+                with open(output, "w", encoding="utf-8") as file:
+                    file.write(text + "\n")
+            except OSError as error:
+                raise CommandError(f"Cannot write {output}: {error.strerror}.") from error
+        else:
+            self.stdout.write(text)
+        subject_access.log_exported(found, by=None, export_format="json")
+        if output:
+            self.stdout.write(f"Household {household} written to {output}.")
