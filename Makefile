@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format bench install browser-deps messages
+.PHONY: run test lint format bench load install browser-deps messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,12 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/pytest tests/benchmarks -m bench -q $(BENCH_ARGS)
+
+# gunicorn (production settings) on PostgreSQL driven by locust for
+# LOAD_SECONDS (default 60) on 127.0.0.1; needs PostgreSQL, uses Redis when it
+# answers. See docs/operations.md, "Load test".
+load: $(STAMP)
+	$(BIN)/python -m tests.load.run
 
 # Update the translation catalogues after changing interface strings, then
 # translate the new entries in site/locale/{nl,fr}/LC_MESSAGES/django.po.
