@@ -22,6 +22,7 @@ class GroceriesConfig(AppConfig):
             grocery_erasure.erase,
             subjects=grocery_erasure.subjects,
             sessions=grocery_erasure.sessions,
+            active=grocery_erasure.active,
         )
         from groceries import subject_access
 

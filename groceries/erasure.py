@@ -59,3 +59,8 @@ def subjects(household):
 
 def sessions(household):
     return Visit.objects.filter(badge__household=household).values_list("opening_id", flat=True)
+
+
+def active(since):
+    """Households with a badge valid on or after `since` (a visit needs one)."""
+    return Badge.objects.filter(valid_until__gte=since).values("household")

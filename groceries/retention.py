@@ -169,7 +169,7 @@ def roll_up_visits(today, dry_run):
         if not counts:
             return 0
         _save(counts)
-        return due.delete()[0]
+        return retention.delete_in_bulk(due)
 
 
 def _due_badges(today):
@@ -225,5 +225,5 @@ def delete_old_badges(today, dry_run):
                 count("renewed", grocery_id, day)
         _save(counts)
         for batch in batches:
-            Badge.objects.filter(pk__in=batch).delete()
+            retention.delete_in_bulk(Badge.objects.filter(pk__in=batch))
         return len(ids)

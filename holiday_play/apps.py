@@ -33,6 +33,7 @@ class HolidayPlayConfig(AppConfig):
             playground_erasure.erase,
             subjects=playground_erasure.subjects,
             sessions=playground_erasure.sessions,
+            active=playground_erasure.active,
         )
         from holiday_play import subject_access
 

@@ -52,3 +52,8 @@ def subjects(household):
 
 def sessions(household):
     return Booking.objects.filter(child__household=household).values_list("play_day_id", flat=True)
+
+
+def active(since):
+    """Households with a child booked for a play day on or after `since`."""
+    return Booking.objects.filter(play_day__starts_at__date__gte=since).values("child__household")

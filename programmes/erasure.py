@@ -25,6 +25,7 @@ last: the names are read first and searched for last. Every erasure is written t
 that it can be done again after a backup from before it is restored.
 """
 
+import datetime
 import json
 import re
 from dataclasses import dataclass, field
@@ -56,6 +57,8 @@ from programmes.models import (
 
 ERASED = "programmes.household.erased"
 REPLAYED = "programmes.household.erasure_replayed"
+# docs/data_protection.md: a household is kept two years after the last contact.
+RETENTION_YEARS = 2
 # What replaces a name in a coordinator's session note.
 NAME_REMOVED = "…"
 # Shorter values (initials) would match inside other words of other people's entries.
@@ -70,11 +73,14 @@ class Part:
     erase: object
     subjects: object = None
     sessions: object = None
+    # `active(since)`: a values queryset of the ids of the households the app
+    # was in touch with on or after `since` (a date), for the retention rule.
+    active: object = None
 
 
-def register(name, erase, *, subjects=None, sessions=None):
+def register(name, erase, *, subjects=None, sessions=None, active=None):
     if name not in {part.name for part in _parts}:
-        _parts.append(Part(name, erase, subjects, sessions))
+        _parts.append(Part(name, erase, subjects, sessions, active))
 
 
 def parts():
@@ -174,6 +180,51 @@ def replay_erasures(*, dry_run=False):
             _neutral_labels(Household, [household.pk])
         outcomes.append((record.household_id, "erased_again", result))
     return outcomes
+
+
+def households_out_of_touch_since(since):
+    """The households not yet erased that nobody has been in touch with since
+    `since` (a date): no new household, registration, attendance or group
+    membership since then, nor anything an app registers (a badge still
+    valid, a booked play day)."""
+    moment = timezone.make_aware(datetime.datetime.combine(since, datetime.time()))
+    open_or_recent = Q(status__in=Membership.OPEN) | Q(ended_at__gte=moment) | Q(decided_at__gte=moment)
+    active = [
+        Registration.objects.filter(session__starts_at__gte=moment).values("household"),
+        Attendance.objects.filter(session__starts_at__gte=moment).values("person__household"),
+        Membership.objects.filter(open_or_recent | Q(created_at__gte=moment)).values("household"),
+    ]
+    active += [part.active(since) for part in _parts if part.active is not None]
+    households = Household.objects.filter(erased_at__isnull=True, created_at__lt=moment)
+    for ids in active:
+        households = households.exclude(pk__in=ids)
+    return households
+
+
+def erase_out_of_touch(today, dry_run, *, years=RETENTION_YEARS):
+    """The retention rule for households (docs/data_protection.md): erased
+    `years` after the last contact, as on request but with the reason "no
+    longer needed" and by nobody. Each in its own transaction, so one
+    household that fails does not keep the others."""
+    due = households_out_of_touch_since(_years_before(today, years))
+    if dry_run:
+        return due.count()
+    erased = 0
+    for household in due.iterator():
+        try:
+            erase_household(household, by=None, reason=ErasureRecord.Reason.NO_LONGER_NEEDED)
+        except ProgrammeError:
+            # Erased in the meantime by someone else: nothing to do.
+            continue
+        erased += 1
+    return erased
+
+
+def _years_before(day, years):
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
 
 
 def _user(by):

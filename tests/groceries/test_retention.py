@@ -4,9 +4,12 @@ years, old badges go, and the figures of an old year do not change."""
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import get_resolver
 from django.utils import timezone
+from wagtail.models import ReferenceIndex
 
 from groceries import retention as grocery_retention
 from groceries.figures import grocery_figures
@@ -200,9 +203,30 @@ def test_the_rules_take_the_same_queries_for_few_or_many_rows(grocery):
             grocery_retention.delete_old_badges(TODAY, False)
         return len(captured)
 
+    # Wagtail connects its delete signals (reference index, search index) when
+    # the admin's URLs load: as in production, where they always are.
+    assert get_resolver().url_patterns
+
     more_of_everything(grocery, 2023, 2)
     few = queries()
     more_of_everything(grocery, 2022, 6)
     assert Visit.objects.filter(opening__local_date__year=2022).count() == 36
     assert queries() <= few
     assert not Badge.objects.filter(valid_until__year=2022).exists()
+
+
+def test_deleted_badges_leave_nothing_in_wagtails_reference_index(grocery):
+    assert get_resolver().url_patterns
+    more_of_everything(grocery, 2022, 2)
+    old = list(Badge.objects.filter(valid_until__year=2022))
+    for badge in old:
+        ReferenceIndex.create_or_update_for_object(badge)
+    badge_type = ContentType.objects.get_for_model(Badge)
+    keys = [str(badge.pk) for badge in old]
+    assert ReferenceIndex.objects.filter(base_content_type=badge_type, object_id__in=keys).exists()
+
+    grocery_retention.roll_up_visits(TODAY, False)
+    grocery_retention.delete_old_badges(TODAY, False)
+
+    assert not Badge.objects.filter(pk__in=[badge.pk for badge in old]).exists()
+    assert not ReferenceIndex.objects.filter(base_content_type=badge_type, object_id__in=keys).exists()
