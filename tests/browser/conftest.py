@@ -104,3 +104,14 @@ def assert_accessible(page, axe_source):
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}" for v in serious
     )
     return result
+
+
+# The user journeys save what they show here (`make test`); the best ones are
+# copied by hand to docs/screenshots/ for the README.
+SCREENSHOTS = Path(os.environ.get("KANSEN_SCREENSHOTS", ROOT / "build" / "screenshots"))
+
+
+def save_screenshot(page, name):
+    """Save the whole page as build/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
