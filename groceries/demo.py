@@ -212,14 +212,23 @@ def _visits(grocery, volunteer, today, rng):
     """A year of openings: most households with a badge valid that day come,
     within the grocery's limits (one per opening, two a month)."""
     openings = Session.objects.filter(programme=grocery, local_date__lte=today).scheduled().order_by("starts_at")
-    all_badges = list(Badge.objects.order_by("pk"))
+    badges = list(Badge.objects.order_by("pk"))
+    visits = planned_visits(grocery, openings, badges, rng, volunteer=volunteer, share=VISIT_SHARE)
+    Visit.objects.bulk_create(visits)
+    return len(visits)
+
+
+def planned_visits(grocery, openings, badges, rng, *, volunteer, share):
+    """The unsaved visits of `badges` at `openings` (held, in order): most
+    households (`share` of them) with a badge valid that day come, within
+    the month's limit."""
     per_month = {}
     visits = []
     for opening in openings:
         day = opening.local_date
-        for badge in all_badges:
+        for badge in badges:
             # A lost card's visits are on its replacement, which carries its dates.
-            if badge.status == Badge.Status.REPLACED or rng.random() > VISIT_SHARE:
+            if badge.status == Badge.Status.REPLACED or rng.random() > share:
                 continue
             if not badge.valid_from <= day <= badge.valid_until:
                 continue
@@ -236,5 +245,4 @@ def _visits(grocery, volunteer, today, rng):
                     recorded_by=volunteer,
                 )
             )
-    Visit.objects.bulk_create(visits)
-    return len(visits)
+    return visits

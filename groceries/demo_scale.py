@@ -9,7 +9,7 @@ import datetime
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from groceries import codes
+from groceries import codes, demo
 from groceries.demo import PAGE, REFERRERS, packages
 from groceries.models import Badge, GroceryPage, Renewal, Visit
 from groceries.services.badges import add_months
@@ -135,29 +135,12 @@ def badges_and_visits(grocery, households, openings, rng, *, today, social_worke
 
 
 def _visits(grocery, badges, openings, rng, *, today, volunteer):
-    per_month, visits = {}, []
-    for opening in sorted(openings, key=lambda opening: opening.starts_at):
-        day = opening.local_date
-        if day > today or opening.status != opening.Status.SCHEDULED:
-            continue
-        for badge in badges:
-            if badge.status == Badge.Status.REPLACED or rng.random() > VISIT_SHARE:
-                continue
-            if not badge.valid_from <= day <= badge.valid_until:
-                continue
-            month = (badge.household_id, day.year, day.month)
-            if per_month.get(month, 0) >= grocery.visit_limit:
-                continue
-            per_month[month] = per_month.get(month, 0) + 1
-            visits.append(
-                Visit(
-                    badge=badge,
-                    opening=opening,
-                    persons=badge.persons,
-                    badge_expiring=badge.valid_until <= day + datetime.timedelta(weeks=2),
-                    recorded_by=volunteer,
-                )
-            )
+    held = [
+        opening
+        for opening in sorted(openings, key=lambda opening: opening.starts_at)
+        if opening.local_date <= today and opening.status == opening.Status.SCHEDULED
+    ]
+    visits = demo.planned_visits(grocery, held, badges, rng, volunteer=volunteer, share=VISIT_SHARE)
     Visit.objects.bulk_create(visits, batch_size=demo_scale.BATCH)
     return visits
 

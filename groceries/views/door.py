@@ -90,9 +90,26 @@ def _door_url(opening):
     return reverse("desk:door", args=[opening.pk])
 
 
+def _served(opening):
+    return opening.grocery_visits.aggregate(households=Count("pk"), persons=Sum("persons", default=0))
+
+
+def _served_text(opening):
+    """The page's "12 households served (40 persons)", for the script to
+    update after a visit (the same words as groceries/door/base.html)."""
+    served = _served(opening)
+    return (
+        ngettext(
+            "%(households)s household served (%(persons)s persons)",
+            "%(households)s households served (%(persons)s persons)",
+            served["households"],
+        )
+        % served
+    )
+
+
 def _context(request, opening, grocery, **extra):
-    visits = opening.grocery_visits.aggregate(households=Count("pk"), persons=Sum("persons", default=0))
-    context = {"opening": opening, "grocery": grocery, "visits": visits, "form": CheckForm(), **extra}
+    context = {"opening": opening, "grocery": grocery, "visits": _served(opening), "form": CheckForm(), **extra}
     if may_coordinate(request.user, grocery):
         # The coordinator sees who was paused for guessing, to talk to them.
         context["paused"] = (
@@ -204,7 +221,8 @@ def door_visit(request, opening, grocery):
             "persons": visit.persons,
         }
     if _wants_json(request):
-        return JsonResponse({"ok": ok, "message": text}, status=200 if ok else 409)
+        answer = {"ok": ok, "message": text, "served": _served_text(opening)}
+        return JsonResponse(answer, status=200 if ok else 409)
     (messages.success if ok else messages.error)(request, text)
     return redirect(_door_url(opening))
 

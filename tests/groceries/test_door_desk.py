@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from groceries import codes
 from groceries.models import CheckAttempt, Visit
@@ -604,6 +604,13 @@ def test_a_visit_answers_json_and_a_retry_records_it_once(door_client, opening, 
     assert first.json()["ok"]
     assert again.json()["ok"]
     assert Visit.objects.count() == 1
+    # The script puts the new count at the top of the page.
+    with translation.override("nl-be"):
+        assert first.json()["served"] == ngettext(
+            "%(households)s household served (%(persons)s persons)",
+            "%(households)s households served (%(persons)s persons)",
+            1,
+        ) % {"households": 1, "persons": data["persons"]}
     refused = json_post(door_client, door_url(opening, "door_visit"), visit_data(badge))
     assert (refused.status_code, refused.json()["ok"]) == (409, False)
 

@@ -111,6 +111,10 @@
             post(live.dataset.visitUrl, body)
                 .then(function (answer) {
                     say(answer.message, answer.ok ? "success" : "error");
+                    const served = document.querySelector("[data-served]");
+                    if (served && answer.served) {
+                        served.textContent = answer.served;
+                    }
                     ready();
                 })
                 .catch(function () {
