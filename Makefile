@@ -56,8 +56,10 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Benchmarks on `seed_demo --scale $(BENCH_SCALE)` (0: each builds a small tree).
+BENCH_SCALE ?= 20
 bench: $(STAMP)
-	$(BIN)/pytest tests/benchmarks -m bench -q $(BENCH_ARGS)
+	$(BIN)/pytest tests/benchmarks -m bench -q --bench-scale $(BENCH_SCALE) $(BENCH_ARGS)
 
 # gunicorn (production settings) on PostgreSQL driven by locust for
 # LOAD_SECONDS (default 60) on 127.0.0.1; needs PostgreSQL, uses Redis when it

@@ -9,27 +9,96 @@ run, so the numbers are ratios that mean the same on a laptop and on CI:
 A benchmark test asks for the `bench` fixture, measures its workload with
 `bench.measure(...)` and records it with `bench.compare(result, baseline,
 target=...)`. The table (and `--bench-json PATH`) is written at the end.
+
+With `--bench-scale N` (default: the environment's BENCH_SCALE, else 0; `make
+bench` passes 20) the test database first gets `seed_demo --scale N`, once,
+committed: every benchmark's own transaction rolls back on top of it. The
+benchmarks then put their pages under the seeded home (`site_home`) or measure
+seeded pages, so every query runs against tables at that scale. With 0 they
+build their small trees on an empty database, as before.
 """
 
+import io
 import json
+import os
 import statistics
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
 
+from programmes.models import Attendance, Household, ProgrammeIndexPage, ProgrammePage, Session
 from tests.website.factories import StandardPageFactory
 
 _results = []
+# What `--bench-scale` seeded: towns and row counts, for the table and the JSON.
+_scale = {}
+
+
+def _scale_from_environment():
+    # A bad value must not break `make test`, which loads this file too.
+    value = os.environ.get("BENCH_SCALE", "").strip()
+    return int(value) if value.isdigit() else 0
 
 
 def pytest_addoption(parser):
     parser.addoption("--bench-json", metavar="PATH", help="also write the benchmark table as JSON to PATH")
     parser.addoption("--bench-rounds", type=int, default=300, help="timed rounds per measurement (default 300)")
+    parser.addoption(
+        "--bench-scale",
+        type=int,
+        default=_scale_from_environment(),
+        metavar="N",
+        help="seed the test database with `seed_demo --scale N` first (default: $BENCH_SCALE, else 0: no scale data)",
+    )
+
+
+def scale_of(config):
+    return max(0, config.getoption("--bench-scale"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """The test database, with `seed_demo --scale N` committed in it when asked."""
+    scale = scale_of(request.config)
+    if not scale:
+        return
+    started = time.monotonic()
+    with django_db_blocker.unblock():
+        call_command("seed_demo", "--scale", str(scale), stdout=io.StringIO())
+        _scale.update(
+            towns=scale,
+            # A programme and its translations are one programme.
+            programmes=ProgrammePage.objects.values("translation_key").distinct().count(),
+            sessions=Session.objects.count(),
+            households=Household.objects.count(),
+            attendance_marks=Attendance.objects.count(),
+            seconds_to_seed=round(time.monotonic() - started),
+        )
+
+
+def seeded_finder():
+    """The seeded Dutch activities page, where seed_demo puts every town's programmes."""
+    return ProgrammeIndexPage.objects.filter(locale__language_code="nl").order_by("path").first()
+
+
+def thousands(number):
+    return f"{number:,}".replace(",", " ")
+
+
+@pytest.fixture
+def site_home(request, db):
+    """The page the benchmarks build under: the seeded Dutch home page when
+    there is scale data (left whole), else the small tree of `home`."""
+    if scale_of(request.config):
+        return Site.objects.get(is_default_site=True).root_page.specific
+    return request.getfixturevalue("home")
 
 
 def pytest_collection_modifyitems(items):
@@ -127,10 +196,10 @@ def b0(bench, db):
 
 
 @pytest.fixture
-def b1(bench, home):
+def b1(bench, site_home):
     """B1: a Wagtail page with one paragraph, served through Wagtail's router."""
-    StandardPageFactory(parent=home, slug="b1")
-    return bench.measure("B1 one-paragraph Wagtail page", get_ok(Client(), "/b1/"))
+    page = StandardPageFactory(parent=site_home, slug="bench-b1")
+    return bench.measure("B1 one-paragraph Wagtail page", get_ok(Client(), page.url))
 
 
 def pytest_terminal_summary(terminalreporter, config):
@@ -152,10 +221,23 @@ def pytest_terminal_summary(terminalreporter, config):
     ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     terminalreporter.write_sep("=", "benchmarks")
+    terminalreporter.write_line(scale_line())
     for row in [header, *rows]:
         terminalreporter.write_line("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
     path = config.getoption("--bench-json")
     if path:
         with open(path, "w") as out:
-            json.dump([asdict(r) for r in _results], out, indent=2, default=str)
+            json.dump({"scale": _scale or None, "rows": [asdict(r) for r in _results]}, out, indent=2, default=str)
         terminalreporter.write_line(f"written to {path}")
+
+
+def scale_line():
+    if not _scale:
+        return "scale data: none (each benchmark builds its own small tree; --bench-scale N to seed N towns)"
+    counts = {key: thousands(value) for key, value in _scale.items()}
+    towns = "1 town" if _scale["towns"] == 1 else f"{counts['towns']} towns"
+    return (
+        f"scale data: {towns}, {counts['programmes']} programmes, {counts['sessions']} sessions, "
+        f"{counts['households']} households, {counts['attendance_marks']} attendance marks "
+        f"(seeded in {counts['seconds_to_seed']} s)"
+    )

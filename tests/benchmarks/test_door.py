@@ -48,8 +48,9 @@ def badges_for(grocery, count):
 
 
 @pytest.fixture
-def door(home):
-    index = home.add_child(instance=ProgrammeIndexPage(title="Aanbod", slug="aanbod"))
+def door(site_home):
+    # Its own activities page: with scale data, the seeded finder "aanbod" is its sibling.
+    index = site_home.add_child(instance=ProgrammeIndexPage(title="Aanbod", slug="bench-aanbod"))
     team = Group.objects.create(name="Deurploeg")
     grocery = index.add_child(
         instance=GroceryPage(
