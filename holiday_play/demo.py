@@ -308,7 +308,7 @@ def seed_children(log=print):
         # The family eats the same and goes to the same doctor.
         diet, gp = rng.choice(family[0][5]), rng.choice(GPS)
         for child in children:
-            profiles[child.pk] = _profile(
+            profiles[child.pk] = child_profile(
                 child, diet, household.pk in social, gp, len(profiles), rng, today, playground
             )
         contacts += _contacts(household, family, [profiles[child.pk] for child in children], rng)
@@ -408,8 +408,8 @@ def _household(index, family, rng):
     )
 
 
-def _profile(child, diet, social, gp, index, rng, today, playground):
-    medical, medication = MEDICAL[index // 20] if index % 20 == 7 else ("", "")
+def child_profile(child, diet, social, gp, index, rng, today, playground):
+    medical, medication = MEDICAL[index // 20 % len(MEDICAL)] if index % 20 == 7 else ("", "")
     old_enough = (today - child.birth_date).days >= playground.home_alone_from_age * 365.25
     return ChildProfile(
         child=child,

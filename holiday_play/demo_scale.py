@@ -6,7 +6,7 @@ holiday_play.demo's `_Season`, as in the normal demo, and written in bulk."""
 
 from django.contrib.auth.models import Group
 
-from holiday_play.demo import AGE_GROUPS, ALLERGIES, GPS, MEDICAL, PLAYGROUND, _Season
+from holiday_play.demo import AGE_GROUPS, GPS, PLAYGROUND, _Season, child_profile
 from holiday_play.models import (
     AgeGroup,
     AnimatorCount,
@@ -73,7 +73,9 @@ def season(playground, households, play_days, rng, *, today, team):
         kids = [person for person in household.people if person.is_child]
         diet, gp = rng.choice(DIETS), rng.choice(GPS)
         for child in kids:
-            profiles[child.pk] = _profile(child, diet, household.pk in social, gp, len(profiles), rng, today)
+            profiles[child.pk] = child_profile(
+                child, diet, household.pk in social, gp, len(profiles), rng, today, playground
+            )
         contacts += _contacts(household, [profiles[child.pk] for child in kids], rng)
     ChildProfile.objects.bulk_create(profiles.values(), batch_size=demo_scale.BATCH)
     ChildContact.objects.bulk_create(contacts, batch_size=demo_scale.BATCH)
@@ -93,23 +95,6 @@ def season(playground, households, play_days, rng, *, today, team):
     Attendance.objects.bulk_create(played.marks, batch_size=demo_scale.BATCH)
     AnimatorCount.objects.bulk_create(played.animator_counts(), batch_size=demo_scale.BATCH)
     return children, played.bookings, played.marks
-
-
-def _profile(child, diet, social, gp, index, rng, today):
-    medical, medication = MEDICAL[index // 20 % len(MEDICAL)] if index % 20 == 7 else ("", "")
-    return ChildProfile(
-        child=child,
-        diet=diet,
-        allergies=ALLERGIES[index // 13 % len(ALLERGIES)] if index % 13 == 3 else "",
-        medical_notes=medical,
-        medication=medication,
-        gp_name=gp[0],
-        gp_phone=gp[1],
-        photo_consent=rng.random() < 0.85,
-        may_go_home_alone=(today - child.birth_date).days >= 10 * 365.25 and rng.random() < 0.5,
-        uitpas_number=f"41102{rng.randint(10**7, 10**8 - 1)}" if social or rng.random() < 0.15 else "",
-        social_tariff=social,
-    )
 
 
 def _contacts(household, profiles, rng):
