@@ -1,7 +1,8 @@
 """The grocery's figures for the annual report: plain reads, no views.
 
-A fixed handful of aggregate queries whatever the number of badges or visits
-(the per-opening query returns one row per opening, a median needs them).
+Nine aggregate queries whatever the number of groceries, badges or visits,
+each grouped by grocery (the per-opening query returns one row per opening, a
+median needs them).
 
 What the words mean here:
 
@@ -81,52 +82,152 @@ class GroceryFigures:
 
 
 def grocery_figures(grocery, first, last, *, today=None):
+    return groceries_figures([grocery], first, last, today=today)[grocery.pk]
+
+
+def groceries_figures(groceries, first, last, *, today=None):
+    """{grocery id: GroceryFigures} for the period: the same nine queries for
+    one grocery or twenty, each grouped by grocery."""
     today = today or timezone.localdate()
     end = min(last, today)
-    result = GroceryFigures(grocery.pk, grocery.title, first, last)
-    held = held_sessions([grocery.pk], first, last, today=today)
-    result.openings_cancelled = Session.objects.filter(
-        programme=grocery, status=Session.Status.CANCELLED, local_date__range=(first, end)
-    ).count()
+    results = {grocery.pk: GroceryFigures(grocery.pk, grocery.title, first, last) for grocery in groceries}
+    ids = list(results)
+    held = held_sessions(ids, first, last, today=today)
+    for grocery_id, cancelled in (
+        Session.objects.filter(programme_id__in=ids, status=Session.Status.CANCELLED, local_date__range=(first, end))
+        .values_list("programme_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        results[grocery_id].openings_cancelled = cancelled
 
-    rolled_up = list(VisitYearCount.objects.filter(grocery=grocery, year__range=(first.year, last.year)))
-    rolled_openings = {int(pk): counts for row in rolled_up for pk, counts in row.openings.items()}
+    rolled_up = {pk: [] for pk in ids}
+    for row in VisitYearCount.objects.filter(grocery_id__in=ids, year__range=(first.year, last.year)):
+        rolled_up[row.grocery_id].append(row)
+    rolled_openings = {
+        int(pk): counts for rows in rolled_up.values() for row in rows for pk, counts in row.openings.items()
+    }
 
     # (date, visits) per opening held: the median needs every one.
-    per_opening, rolled_totals = [], [0, 0, 0]
-    for pk, day, visit_count in held.annotate(visits=Count("grocery_visits")).values_list("pk", "local_date", "visits"):
+    per_opening = {pk: [] for pk in ids}
+    rolled_totals = {pk: [0, 0, 0] for pk in ids}
+    for grocery_id, pk, day, visit_count in (
+        held.annotate(visits=Count("grocery_visits"))
+        .values_list("programme_id", "pk", "local_date", "visits")
+        .order_by("programme_id", "local_date")
+    ):
         rolled = rolled_openings.get(pk, (0, 0, 0))
-        rolled_totals = [total + number for total, number in zip(rolled_totals, rolled, strict=True)]
-        per_opening.append((day, visit_count + rolled[0]))
+        rolled_totals[grocery_id] = [
+            total + number for total, number in zip(rolled_totals[grocery_id], rolled, strict=True)
+        ]
+        per_opening[grocery_id].append((day, visit_count + rolled[0]))
+
+    visits = Visit.objects.filter(opening__in=held)
+    totals = {
+        row["opening__programme_id"]: row
+        for row in visits.values("opening__programme_id")
+        .annotate(
+            visits=Count("pk"), persons=Sum("persons", default=0), expiring=Count("pk", filter=Q(badge_expiring=True))
+        )
+        .order_by()
+    }
+    # One row per grocery and household: who was reached, and how big they are.
+    reached = {pk: [] for pk in ids}
+    for row in (
+        visits.values("opening__programme_id", "badge__household")
+        .annotate(persons=Max("persons"), referrer=Max("badge__referrer"))
+        .order_by()
+    ):
+        reached[row["opening__programme_id"]].append(row)
+    visits_by_referrer = {pk: {} for pk in ids}
+    for grocery_id, referrer, count in (
+        visits.values_list("opening__programme_id", "badge__referrer").annotate(n=Count("pk")).order_by()
+    ):
+        visits_by_referrer[grocery_id][referrer] = count
+    reached_by_month = {pk: [] for pk in ids}
+    for row in (
+        visits.annotate(month=TruncMonth("opening__local_date"))
+        .values("opening__programme_id", "month", "badge__household")
+        .annotate(persons=Max("persons"))
+        .order_by()
+    ):
+        reached_by_month[row["opening__programme_id"]].append(row)
+
+    issued_in = Q(issued_at__date__range=(first, last))
+    badge_counts = {
+        row["grocery_id"]: row
+        for row in Badge.objects.filter(grocery_id__in=ids)
+        .values("grocery_id")
+        .annotate(
+            issued=Count("pk", filter=issued_in & Q(replaces__isnull=True)),
+            replaced=Count("pk", filter=issued_in & Q(replaces__isnull=False)),
+            expired=Count(
+                "pk",
+                filter=Q(valid_until__range=(first, end - datetime.timedelta(days=1)))
+                & ~Q(status=Badge.Status.REPLACED),
+            ),
+        )
+        .order_by()
+    }
+    renewals = dict(
+        Renewal.objects.filter(badge__grocery_id__in=ids, renewed_at__date__range=(first, last))
+        .values_list("badge__grocery_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+    for pk, result in results.items():
+        _fill(
+            result,
+            per_opening=per_opening[pk],
+            rolled_up=rolled_up[pk],
+            rolled_totals=rolled_totals[pk],
+            totals=totals.get(pk, {"visits": 0, "persons": 0, "expiring": 0}),
+            reached=reached[pk],
+            visits_by_referrer=visits_by_referrer[pk],
+            reached_by_month=reached_by_month[pk],
+            badges=badge_counts.get(pk, {"issued": 0, "replaced": 0, "expired": 0}),
+            renewals=renewals.get(pk, 0),
+            end=end,
+        )
+    return results
+
+
+def _fill(
+    result,
+    *,
+    per_opening,
+    rolled_up,
+    rolled_totals,
+    totals,
+    reached,
+    visits_by_referrer,
+    reached_by_month,
+    badges,
+    renewals,
+    end,
+):
+    """One grocery's figures from its rows of the queries above."""
+    first, last = result.first, result.last
     result.openings_held = len(per_opening)
     if per_opening:
         counts = [visit_count for _day, visit_count in per_opening]
         result.average_visits = round(statistics.fmean(counts), 1)
         result.median_visits = statistics.median(counts)
-
-    visits = Visit.objects.filter(opening__in=held)
-    totals = visits.aggregate(
-        visits=Count("pk"), persons=Sum("persons", default=0), expiring=Count("pk", filter=Q(badge_expiring=True))
-    )
     result.visits, result.persons_served, result.visits_expiring = (
         totals["visits"] + rolled_totals[0],
         totals["persons"] + rolled_totals[1],
         totals["expiring"] + rolled_totals[2],
     )
-    whole_years = [
-        row for row in rolled_up if first <= datetime.date(row.year, 1, 1) <= datetime.date(row.year, 12, 31) <= last
-    ]
 
-    # One row per household (and month): who was reached, and how big they are.
-    reached = visits.values("badge__household").annotate(persons=Max("persons"), referrer=Max("badge__referrer"))
     result.households = len(reached)
     result.persons_reached = sum(row["persons"] for row in reached)
-    visits_by_referrer = dict(
-        visits.values("badge__referrer").annotate(n=Count("pk")).values_list("badge__referrer", "n")
-    )
     households_by_referrer = {}
     for row in reached:
         households_by_referrer[row["referrer"]] = households_by_referrer.get(row["referrer"], 0) + 1
+    whole_years = [
+        row for row in rolled_up if first <= datetime.date(row.year, 1, 1) <= datetime.date(row.year, 12, 31) <= last
+    ]
     for row in whole_years:
         result.households += row.households
         result.persons_reached += row.persons
@@ -138,27 +239,14 @@ def grocery_figures(grocery, first, last, *, today=None):
         for value, label in Referrer.choices
     ]
 
-    result.by_month = _by_month(visits, per_opening, first, last, rolled_up)
+    result.by_month = _by_month(reached_by_month, per_opening, first, last, rolled_up)
 
-    badges = Badge.objects.filter(grocery=grocery)
-    issued_in = Q(issued_at__date__range=(first, last))
-    counts = badges.aggregate(
-        issued=Count("pk", filter=issued_in & Q(replaces__isnull=True)),
-        replaced=Count("pk", filter=issued_in & Q(replaces__isnull=False)),
-        expired=Count(
-            "pk",
-            filter=Q(valid_until__range=(first, end - datetime.timedelta(days=1))) & ~Q(status=Badge.Status.REPLACED),
-        ),
-    )
     result.badges_issued, result.cards_replaced, result.badges_expired = (
-        counts["issued"] + _rolled_badges(rolled_up, "issued", first, last),
-        counts["replaced"] + _rolled_badges(rolled_up, "replaced", first, last),
-        counts["expired"] + _rolled_badges(rolled_up, "expired", first, end - datetime.timedelta(days=1)),
+        badges["issued"] + _rolled_badges(rolled_up, "issued", first, last),
+        badges["replaced"] + _rolled_badges(rolled_up, "replaced", first, last),
+        badges["expired"] + _rolled_badges(rolled_up, "expired", first, end - datetime.timedelta(days=1)),
     )
-    result.badges_renewed = Renewal.objects.filter(
-        badge__grocery=grocery, renewed_at__date__range=(first, last)
-    ).count() + _rolled_badges(rolled_up, "renewed", first, last)
-    return result
+    result.badges_renewed = renewals + _rolled_badges(rolled_up, "renewed", first, last)
 
 
 def _rolled_badges(rolled_up, kind, first, last):
@@ -171,17 +259,12 @@ def _rolled_badges(rolled_up, kind, first, last):
     )
 
 
-def _by_month(visits, per_opening, first, last, rolled_up):
+def _by_month(reached, per_opening, first, last, rolled_up):
     rows = {month: Month(month) for month in months(first, last)}
     for day, visit_count in per_opening:
         row = rows[day.replace(day=1)]
         row.openings += 1
         row.visits += visit_count
-    reached = (
-        visits.annotate(month=TruncMonth("opening__local_date"))
-        .values("month", "badge__household")
-        .annotate(persons=Max("persons"))
-    )
     for entry in reached:
         row = rows[_as_date(entry["month"])]
         row.households += 1
@@ -204,14 +287,20 @@ def _as_date(value):
 ALL = frozenset(range(10))
 
 
-def report_sections(grocery, first, last, *, today=None):
-    """The grocery's figures as tables for the reports (programmes.report_sections)."""
-    figures = grocery_figures(grocery, first, last, today=today)
+def report_sections_for(groceries, first, last, *, today=None):
+    """{grocery id: its figures as tables} for the reports (programmes.report_sections)."""
+    figures = groceries_figures(groceries, first, last, today=today)
+    return {grocery.pk: _sections(grocery, figures[grocery.pk]) for grocery in groceries}
+
+
+def _sections(grocery, figures):
+    # The page's id in the keys: two groceries in one report keep their own table ids.
+    key = f"grocery-{grocery.pk}"
     percent = "–" if figures.expiring_percent is None else f"{number_format(figures.expiring_percent)} %"
     key_figures = Section(
         title=_("%(grocery)s: openings, visits and badges") % {"grocery": grocery.title},
         headings=[_("Figure"), _("Number")],
-        key="key",
+        key=f"{key}-key",
         rows=[
             Row(_("Openings held"), [figures.openings_held]),
             Row(_("Openings cancelled"), [figures.openings_cancelled]),
@@ -232,7 +321,7 @@ def report_sections(grocery, first, last, *, today=None):
     per_month = Section(
         title=_("%(grocery)s: per month") % {"grocery": grocery.title},
         headings=[_("Month"), _("Openings held"), _("Visits"), _("Households reached"), _("Persons reached")],
-        key="months",
+        key=f"{key}-months",
         rows=[
             Row(
                 date_format(month.month, "F Y"),
@@ -245,7 +334,7 @@ def report_sections(grocery, first, last, *, today=None):
     by_referrer = Section(
         title=_("%(grocery)s: by referring organisation") % {"grocery": grocery.title},
         headings=[_("Referred by"), _("Households reached"), _("Visits")],
-        key="referrers",
+        key=f"{key}-referrers",
         rows=[Row(str(label), [households, visits], ALL) for label, households, visits in figures.by_referrer],
     )
     return [key_figures, per_month, by_referrer]

@@ -1,10 +1,14 @@
 """A playground's figures for the annual report: plain reads, no views.
 
-Seven queries whatever the number of play days, children or bookings: the
-play days, the age groups, the school holidays, then four aggregates over the
-bookings (per play day and age group, per age group, per school holiday, and
-the totals). The per-day query returns one row per play day and age group at
-most: the highest number of children on one day needs them.
+Seven queries whatever the number of playgrounds, play days, children or
+bookings: the play days, the age groups, the school holidays, then four
+aggregates over the bookings (per play day and age group, per age group, per
+school holiday, and the totals), each grouped by playground. The per-day
+query returns one row per play day and age group at most: the highest number
+of children on one day needs them. The per-holiday query tells the holidays
+apart in SQL (a child counts once per holiday, so Python cannot add them up
+from the days): one CASE branch per school holiday, limited to the
+playgrounds running in it.
 
 What the words mean here:
 
@@ -25,6 +29,7 @@ outside the admin's own screens (programmes.figures.suppress).
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, Value, When
@@ -32,7 +37,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from holiday_play.models import Booking
+from holiday_play.models import AgeGroup, Booking, PlaygroundPage
 from programmes.models import Attendance, Session
 from programmes.report_sections import Row, Section
 
@@ -113,96 +118,180 @@ class PlaygroundFigures:
 
 
 def playground_figures(playground, first, last, *, today=None):
+    """One playground's figures."""
+    return playgrounds_figures([playground], first, last, today=today)[playground.pk]
+
+
+def playgrounds_figures(playgrounds, first, last, *, today=None):
+    """{playground id: PlaygroundFigures} for the period: the same seven
+    queries for one playground or twenty, each grouped by playground."""
     today = today or timezone.localdate()
     end = min(last, today)
-    result = PlaygroundFigures(playground.pk, playground.title, first, last)
+    results = {
+        playground.pk: PlaygroundFigures(playground.pk, playground.title, first, last) for playground in playgrounds
+    }
+    ids = list(results)
+    held = _held_days(results, first, last, end)
+    groups = {pk: {} for pk in ids}
+    for group in AgeGroup.objects.filter(page_id__in=ids):
+        groups[group.page_id][group.pk] = GroupFigures(
+            group.pk, group.name, group.capacity, play_days=len(held[group.page_id])
+        )
+    periods = _periods(ids, first, last)
+    outside = {pk: PeriodFigures(None, _("Other play days")) for pk in ids}
+    for pk, days in held.items():
+        for day in days.values():
+            next((p for p in periods[pk] if p.first_day <= day <= p.last_day), outside[pk]).play_days += 1
 
-    held = {}  # play day id: date
-    for pk, day, status in Session.objects.filter(
-        programme_id=playground.pk, local_date__range=(first, last)
-    ).values_list("pk", "local_date", "status"):
+    bookings = _bookings(ids, first, end)
+    attended = bookings.filter(status=CONFIRMED, present__isnull=False)
+
+    per_day_totals = _count_by_group(attended, groups, held)
+    _count_by_period(attended, periods, outside)
+
+    totals = _totals(bookings)
+    for pk, result in results.items():
+        result.play_days_held = len(held[pk])
+        result.by_group = list(groups[pk].values())
+        result.by_period = [p for p in periods[pk] if p.play_days] + ([outside[pk]] if outside[pk].play_days else [])
+        # A playground without bookings has no row: all its counts are 0.
+        _fill_totals(result, defaultdict(int, totals.get(pk, {})))
+        if held[pk]:
+            result.average_per_day = round(result.days_attended / len(held[pk]), 1)
+            result.highest_per_day = max(per_day_totals[pk].values(), default=0)
+    return results
+
+
+def _count_by_group(attended, groups, held):
+    """Fills in the age groups' days and children; returns {playground id:
+    {play day id: children present}}."""
+    per_day_totals = {pk: {} for pk in groups}
+    for row in (
+        attended.values("play_day__programme_id", "play_day_id", "age_group_id").annotate(n=Count("pk")).order_by()
+    ):
+        pk, day, n = row["play_day__programme_id"], row["play_day_id"], row["n"]
+        group = _group(groups[pk], row["age_group_id"], len(held[pk]))
+        group.per_day[day] = n
+        group.days_attended += n
+        per_day_totals[pk][day] = per_day_totals[pk].get(day, 0) + n
+    for row in (
+        attended.values("play_day__programme_id", "age_group_id")
+        .annotate(children=Count("child_id", distinct=True))
+        .order_by()
+    ):
+        pk = row["play_day__programme_id"]
+        _group(groups[pk], row["age_group_id"], len(held[pk])).children = row["children"]
+    return per_day_totals
+
+
+def _count_by_period(attended, periods, outside):
+    """Fills in the school holidays' (and the other days') days and children."""
+    by_period = {pk: {p.period_id: p for p in its_periods} for pk, its_periods in periods.items()}
+    for row in (
+        attended.annotate(period=_in_period(periods))
+        .values("play_day__programme_id", "period")
+        .annotate(children=Count("child_id", distinct=True), days=Count("pk"))
+        .order_by()
+    ):
+        pk = row["play_day__programme_id"]
+        period = by_period[pk].get(row["period"], outside[pk])
+        period.children, period.days_attended = row["children"], row["days"]
+
+
+def _held_days(results, first, last, end):
+    """{playground id: {play day id: date}} of the play days held; counts the
+    cancelled ones on the results on the way."""
+    held = {pk: {} for pk in results}
+    for programme_id, pk, day, status in Session.objects.filter(
+        programme_id__in=list(results), local_date__range=(first, last)
+    ).values_list("programme_id", "pk", "local_date", "status"):
         if day > end:
             continue  # still to come
         if status == Session.Status.CANCELLED:
-            result.play_days_cancelled += 1
+            results[programme_id].play_days_cancelled += 1
         else:
-            held[pk] = day
-    result.play_days_held = len(held)
+            held[programme_id][pk] = day
+    return held
 
-    groups = {
-        group.pk: GroupFigures(group.pk, group.name, group.capacity, play_days=len(held))
-        for group in playground.age_groups.all()
-    }
-    periods = [
-        PeriodFigures(period.pk, period.name, max(period.first_day, first), min(period.last_day, last))
-        for period in playground.periods.filter(first_day__lte=last, last_day__gte=first).order_by("first_day")
-    ]
-    outside = PeriodFigures(None, _("Other play days"))
-    for day in held.values():
-        period = next((p for p in periods if p.first_day <= day <= p.last_day), outside)
-        period.play_days += 1
 
-    bookings = _bookings(playground, first, end)
-    attended = bookings.filter(status=CONFIRMED, present__isnull=False)
-
-    per_day_totals = {}
-    for row in attended.values("play_day_id", "age_group_id").annotate(n=Count("pk")).order_by():
-        group = _group(groups, row["age_group_id"], len(held))
-        group.per_day[row["play_day_id"]] = row["n"]
-        group.days_attended += row["n"]
-        per_day_totals[row["play_day_id"]] = per_day_totals.get(row["play_day_id"], 0) + row["n"]
-    for row in attended.values("age_group_id").annotate(children=Count("child_id", distinct=True)).order_by():
-        _group(groups, row["age_group_id"], len(held)).children = row["children"]
-    result.by_group = list(groups.values())
-
-    if periods:
-        in_period = Case(
-            *(When(play_day__local_date__range=(p.first_day, p.last_day), then=Value(p.period_id)) for p in periods),
-            default=None,
-            output_field=IntegerField(),
+def _periods(ids, first, last):
+    """{playground id: [PeriodFigures]}: its school holidays in the report's
+    period, cut to it, in order. A holiday two playgrounds share gets a row
+    on each."""
+    periods = {pk: [] for pk in ids}
+    for link in (
+        PlaygroundPage.periods.through.objects.filter(
+            playgroundpage_id__in=ids, holidayperiod__first_day__lte=last, holidayperiod__last_day__gte=first
         )
-        by_period = {p.period_id: p for p in periods}
-        for row in (
-            attended.annotate(period=in_period)
-            .values("period")
-            .annotate(children=Count("child_id", distinct=True), days=Count("pk"))
-            .order_by()
-        ):
-            period = by_period.get(row["period"], outside)
-            period.children, period.days_attended = row["children"], row["days"]
-    else:
-        totals = attended.aggregate(children=Count("child_id", distinct=True), days=Count("pk"))
-        outside.children, outside.days_attended = totals["children"], totals["days"]
-    result.by_period = [p for p in periods if p.play_days] + ([outside] if outside.play_days else [])
+        .select_related("holidayperiod")
+        .order_by("holidayperiod__first_day", "holidayperiod_id")
+    ):
+        period = link.holidayperiod
+        periods[link.playgroundpage_id].append(
+            PeriodFigures(period.pk, period.name, max(period.first_day, first), min(period.last_day, last))
+        )
+    return periods
 
+
+def _in_period(periods):
+    """The school holiday of a booking's play day, as the play days were
+    counted: the first of its playground's holidays (in order) that holds the
+    day; None outside them all."""
+    playgrounds = {}  # period id: the playgrounds running in it
+    spans = {}
+    for pk, its_periods in periods.items():
+        for period in its_periods:
+            playgrounds.setdefault(period.period_id, []).append(pk)
+            spans[period.period_id] = (period.first_day, period.last_day)
+    # Each playground's holidays are in this same order, so the first match is its own first.
+    order = sorted(spans, key=lambda period_id: (spans[period_id][0], period_id))
+    cases = [
+        When(
+            play_day__programme_id__in=playgrounds[period_id],
+            play_day__local_date__range=spans[period_id],
+            then=Value(period_id),
+        )
+        for period_id in order
+    ]
+    if not cases:
+        return Value(None, output_field=IntegerField())
+    return Case(*cases, default=None, output_field=IntegerField())
+
+
+def _totals(bookings):
+    """{playground id: {figure: count}} over the bookings."""
     confirmed = Q(status=CONFIRMED)
     present = confirmed & Q(present__isnull=False)
     social = confirmed & Q(tariff=Booking.Tariff.SOCIAL)
-    totals = bookings.aggregate(
-        booked=Count("pk", filter=confirmed),
-        attended=Count("pk", filter=present),
-        children=Count("child_id", distinct=True, filter=present),
-        social=Count("pk", filter=social),
-        social_children=Count("child_id", distinct=True, filter=social),
-        walk_ins=Count("pk", filter=present & Q(source=Booking.Source.WALK_IN)),
-        meals=Count("pk", filter=present & Q(meal=True)),
-        waiting=Count("pk", filter=Q(status=WAITING)),
-        waiting_children=Count("child_id", distinct=True, filter=Q(status=WAITING)),
-        promoted=Count("pk", filter=confirmed & Q(promoted_at__isnull=False)),
+    rows = (
+        bookings.values("play_day__programme_id")
+        .annotate(
+            booked=Count("pk", filter=confirmed),
+            attended=Count("pk", filter=present),
+            children=Count("child_id", distinct=True, filter=present),
+            social=Count("pk", filter=social),
+            social_children=Count("child_id", distinct=True, filter=social),
+            walk_ins=Count("pk", filter=present & Q(source=Booking.Source.WALK_IN)),
+            meals=Count("pk", filter=present & Q(meal=True)),
+            waiting=Count("pk", filter=Q(status=WAITING)),
+            waiting_children=Count("child_id", distinct=True, filter=Q(status=WAITING)),
+            promoted=Count("pk", filter=confirmed & Q(promoted_at__isnull=False)),
+        )
+        .order_by()
     )
+    return {row.pop("play_day__programme_id"): row for row in rows}
+
+
+def _fill_totals(result, totals):
     result.booked_days, result.days_attended, result.children = totals["booked"], totals["attended"], totals["children"]
     result.booked_not_attended = totals["booked"] - totals["attended"]
     result.social_days, result.social_children = totals["social"], totals["social_children"]
     result.walk_ins, result.meals = totals["walk_ins"], totals["meals"]
     result.waiting_days, result.waiting_children = totals["waiting"], totals["waiting_children"]
     result.promoted_days = totals["promoted"]
-    if held:
-        result.average_per_day = round(result.days_attended / len(held), 1)
-        result.highest_per_day = max(per_day_totals.values(), default=0)
-    return result
 
 
-def _bookings(playground, first, end):
+def _bookings(ids, first, end):
     """Confirmed and waiting bookings of the play days held, each with its
     present mark if the child was checked in (`present`): the join is on
     attendance's unique (session, person), so no booking is counted twice."""
@@ -211,7 +300,7 @@ def _bookings(playground, first, end):
         condition=Q(play_day__attendances__person=F("child"), play_day__attendances__status=Attendance.Status.PRESENT),
     )
     return Booking.objects.filter(
-        play_day__programme_id=playground.pk,
+        play_day__programme_id__in=ids,
         play_day__status=Session.Status.SCHEDULED,
         play_day__local_date__range=(first, end),
         status__in=(CONFIRMED, WAITING),
@@ -233,12 +322,18 @@ def _percent(value):
 ALL = frozenset(range(10))
 
 
-def report_sections(playground, first, last, *, today=None):
-    """The playground's figures as tables for the reports (programmes.report_sections)."""
-    figures = playground_figures(playground, first, last, today=today)
-    title = playground.title
+def report_sections_for(playgrounds, first, last, *, today=None):
+    """{playground id: [Section]}: the playgrounds' figures as tables for the
+    reports (programmes.report_sections), from one `playgrounds_figures`."""
+    return {
+        pk: _sections(figures) for pk, figures in playgrounds_figures(playgrounds, first, last, today=today).items()
+    }
+
+
+def _sections(figures):
+    title = figures.title
     # The page's id in the keys: two playgrounds in one report keep their own table ids.
-    key = f"playground-{playground.pk}"
+    key = f"playground-{figures.playground_id}"
     key_figures = Section(
         title=_("%(playground)s: play days, bookings and meals") % {"playground": title},
         headings=[_("Figure"), _("Number")],

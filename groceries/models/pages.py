@@ -116,10 +116,11 @@ class GroceryPage(ProgrammePage):
         self.registration_mode = RegistrationMode.WALK_IN
         super().save(*args, **kwargs)
 
-    def report_sections(self, first, last, *, today=None):
-        from groceries.figures import report_sections
+    @classmethod
+    def report_sections_for(cls, pages, first, last, *, today=None):
+        from groceries.figures import report_sections_for
 
-        return report_sections(self, first, last, today=today)
+        return report_sections_for(pages, first, last, today=today)
 
     def package_for(self, persons):
         """The package for a household of `persons`: the size with the highest

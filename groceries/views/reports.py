@@ -18,7 +18,7 @@ from django.views import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
-from groceries.figures import Month, grocery_figures
+from groceries.figures import Month, grocery_figures, report_sections_for
 from groceries.permissions import report_groceries
 from programmes.figures import suppress
 from programmes.forms.reports import AttendanceFiguresForm
@@ -62,7 +62,8 @@ class GroceryFiguresMixin:
         return form
 
     def sections(self, data):
-        return data["programme"].report_sections(data["first"], data["last"], today=self.today)
+        grocery = data["programme"]
+        return report_sections_for([grocery], data["first"], data["last"], today=self.today)[grocery.pk]
 
 
 class GroceryFiguresView(GroceryFiguresMixin, SpreadsheetExportMixin, WagtailAdminTemplateMixin, View):

@@ -126,10 +126,11 @@ class PlaygroundPage(ProgrammePage):
 
         return book(request, self)
 
-    def report_sections(self, first, last, *, today=None):
-        from holiday_play.figures import report_sections
+    @classmethod
+    def report_sections_for(cls, pages, first, last, *, today=None):
+        from holiday_play.figures import report_sections_for
 
-        return report_sections(self, first, last, today=today)
+        return report_sections_for(pages, first, last, today=today)
 
     def play_days(self, start, end):
         """The weekdays of its school holidays between two dates, public holidays out."""

@@ -229,10 +229,13 @@ class ProgrammePage(Page):
 
         return sessions_from_rules(self, start, end)
 
-    def report_sections(self, first, last, *, today=None):
-        """Figures this kind of programme adds to the reports
-        (programmes.report_sections.Section); attendance needs none."""
-        return []
+    @classmethod
+    def report_sections_for(cls, pages, first, last, *, today=None):
+        """{page id: [Section]}: the figures this kind of programme adds to
+        the reports (programmes.report_sections), for all its pages in one go
+        so that a report over many pages costs the same few queries.
+        Attendance needs none."""
+        return {}
 
     def registration(self, request):
         """The register form (`<page>/register/`)."""

@@ -29,9 +29,8 @@ from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
-from programmes import figures
+from programmes import figures, report_sections
 from programmes.forms.reports import AnnualReportForm, AttendanceFiguresForm
-from programmes.models import ProgrammePage
 from programmes.viewsets import csv_safe
 
 PERMISSION = "programmes.view_registration"
@@ -277,14 +276,12 @@ class AnnualReportMixin:
     def section_context(self, *, suppressed):
         """The tables each kind of programme adds (the grocery: visits and badges)."""
         year = self.form.cleaned_data["year"]
-        pages = ProgrammePage.objects.filter(pk__in=[item.programme_id for item in self.report.programmes])
-        sections = [
-            section
-            for page in pages.specific().order_by("title")
-            for section in page.report_sections(
-                datetime.date(year, 1, 1), datetime.date(year, 12, 31), today=self.today
-            )
-        ]
+        sections = report_sections.sections_for(
+            [item.programme_id for item in self.report.programmes],
+            datetime.date(year, 1, 1),
+            datetime.date(year, 12, 31),
+            today=self.today,
+        )
         return {"sections": [(section, section.table(suppressed=suppressed)) for section in sections]}
 
     def month_context(self, *, suppressed):

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from groceries.figures import grocery_figures
+from groceries.figures import groceries_figures, grocery_figures
 from groceries.models import Renewal, Visit
 from tests.groceries.factories import BadgeFactory, GroceryPageFactory, OpeningFactory
 from tests.programmes.factories import BRUSSELS
@@ -135,6 +135,23 @@ def test_the_figures_take_the_same_queries_for_a_small_or_a_big_year(year, djang
         grocery_figures(year, *YEAR, today=TODAY)
 
 
+def test_several_groceries_at_once_give_each_its_own_figures_for_the_same_queries(year, django_assert_max_num_queries):
+    with django_assert_max_num_queries(9) as one:
+        alone = grocery_figures(year, *YEAR, today=TODAY)
+    other = GroceryPageFactory()
+    held = opening(other, datetime.date(2026, 3, 5))
+    opening(other, datetime.date(2026, 3, 19), status="cancelled", cancel_reason="Ziek")
+    # The same family has a badge at both groceries.
+    badge_a = year.badges.order_by("pk").first()
+    for badge in (BadgeFactory(grocery=other, household=badge_a.household), BadgeFactory(grocery=other)):
+        Visit.objects.create(badge=badge, opening=held, persons=2)
+    other_alone = grocery_figures(other, *YEAR, today=TODAY)
+    with django_assert_max_num_queries(len(one)):
+        both = groceries_figures([year, other], *YEAR, today=TODAY)
+    assert both == {year.pk: alone, other.pk: other_alone}
+    assert (other_alone.visits, other_alone.households, other_alone.openings_cancelled) == (2, 2, 1)
+
+
 # The admin report
 
 
@@ -199,8 +216,8 @@ def test_the_annual_report_carries_the_grocerys_tables(client, year, time_machin
     client.force_login(coordinator)
     page = client.get(reverse("programmes_reports:annual"), {"year": 2026})
     assert page.status_code == 200
-    assert "section-months" in page.text
+    assert f"section-grocery-{year.pk}-months" in page.text
     assert '<td class="figures-number">3</td>' in page.text  # households reached, exact in the admin
     printed = client.get(reverse("programmes_reports:annual_print"), {"year": 2026})
-    assert "section-referrers" in printed.text
+    assert f"section-grocery-{year.pk}-referrers" in printed.text
     assert "&lt; 5" in printed.text

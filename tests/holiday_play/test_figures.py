@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from holiday_play.figures import playground_figures, report_sections
-from holiday_play.models import Booking, PlaygroundPage
+from holiday_play.figures import playground_figures, playgrounds_figures, report_sections_for
+from holiday_play.models import AgeGroup, Booking, PlaygroundPage
 from programmes.models import Attendance
 from programmes.services.scheduling import regenerate_sessions
 from tests.holiday_play.factories import HolidayPeriodFactory, PlaygroundPageFactory
@@ -112,7 +112,8 @@ def test_the_figures_per_school_holiday(year):
 
 
 def test_play_days_outside_every_school_holiday_have_their_own_row(year):
-    year.periods.set([])
+    # In the database, as the report reads it (periods.set would only change the page in memory).
+    PlaygroundPage.periods.through.objects.filter(playgroundpage=year).delete()
     periods = playground_figures(year, *YEAR, today=TODAY).by_period
     assert [(p.period_id, p.play_days, p.children, p.days_attended) for p in periods] == [(None, 9, 5, 8)]
 
@@ -131,7 +132,7 @@ def test_an_empty_period_has_no_averages(year):
 
 def test_the_tables_suppress_small_numbers_of_children_outside_the_admin(year):
     with translation.override("en"):
-        key, groups, periods = report_sections(year, *YEAR, today=TODAY)
+        key, groups, periods = report_sections_for([year], *YEAR, today=TODAY)[year.pk]
     shown = dict(key.table())
     assert shown["Different children"] == [5]
     assert shown["Share of booked days on the social tariff"] == ["40.0 %"]
@@ -146,12 +147,57 @@ def test_the_tables_suppress_small_numbers_of_children_outside_the_admin(year):
 
 def test_the_figures_take_the_same_queries_for_a_small_or_a_big_year(year, django_assert_max_num_queries):
     with django_assert_max_num_queries(7) as small:
-        report_sections(year, *YEAR, today=TODAY)
+        report_sections_for([year], *YEAR, today=TODAY)
     for day in (D(2026, 2, 19), D(2026, 2, 20), D(2026, 11, 4)):
         for child in ChildFactory.create_batch(6, birth_date=MIDDEN):
             book(year, day, child, present=True, tariff="social")
     with django_assert_max_num_queries(len(small)):
-        report_sections(year, *YEAR, today=TODAY)
+        report_sections_for([year], *YEAR, today=TODAY)
+
+
+@pytest.fixture
+def second(year):
+    """Another playground on the same days: its own age group, a holiday of
+    its own in the spring one's week and the autumn one shared; a child that
+    plays in both."""
+    carnival = HolidayPeriodFactory(name="Carnavalsweek", first_day=D(2026, 2, 16), last_day=D(2026, 2, 18))
+    page = page_with_days([carnival, year.periods.get(name="Herfstvakantie")])
+    page.age_groups.all().delete()
+    AgeGroup.objects.create(
+        page=page, name="Alle kinderen", min_age_months=30, max_age_months=155, capacity=40, children_per_animator=10
+    )
+    both, other = ChildFactory(birth_date=KLEUTER), ChildFactory(birth_date=TIENER)
+    book(year, D(2026, 2, 16), both, present=True)
+    book(page, D(2026, 2, 16), both, present=True)
+    book(page, D(2026, 11, 3), both, present=True, tariff="social")
+    book(page, D(2026, 2, 17), other, present=True)
+    book(page, D(2026, 11, 4), other, status="waiting", waiting_since=timezone.now())
+    return page
+
+
+def test_two_playgrounds_together_have_the_figures_each_has_alone(year, second):
+    together = playgrounds_figures([year, second], *YEAR, today=TODAY)
+    assert together[year.pk] == playgrounds_figures([year], *YEAR, today=TODAY)[year.pk]
+    assert together[second.pk] == playgrounds_figures([second], *YEAR, today=TODAY)[second.pk]
+    figures = together[second.pk]
+    assert (figures.play_days_held, figures.children, figures.days_attended, figures.waiting_days) == (8, 2, 3, 1)
+    assert [(g.name, g.children, g.days_attended, g.highest) for g in figures.by_group] == [("Alle kinderen", 2, 3, 1)]
+    # The spring days fall in its own holiday, not in the other playground's.
+    assert [(p.name, p.play_days, p.children, p.days_attended) for p in figures.by_period] == [
+        ("Carnavalsweek", 3, 2, 2),
+        ("Herfstvakantie", 5, 1, 1),
+    ]
+    assert together[year.pk].by_period[0].children == 5  # the shared child counts in the spring holiday too
+
+
+def test_the_figures_take_the_same_queries_for_one_playground_or_three(year, second, django_assert_num_queries):
+    third = page_with_days([HolidayPeriodFactory(first_day=D(2026, 7, 1), last_day=D(2026, 7, 3))])
+    book(third, D(2026, 7, 1), ChildFactory(birth_date=MIDDEN), present=True)
+    with django_assert_num_queries(7):
+        report_sections_for([year], *YEAR, today=TODAY)
+    with django_assert_num_queries(7):
+        sections = report_sections_for([year, second, third], *YEAR, today=TODAY)
+    assert [len(sections[page.pk]) for page in (year, second, third)] == [3, 3, 3]
 
 
 def test_the_annual_report_carries_the_playgrounds_tables(client, year, time_machine):
