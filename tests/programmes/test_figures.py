@@ -15,6 +15,8 @@ from django.urls import reverse
 
 from programmes import figures
 from programmes.models import Attendance, Membership, Person, Registration, RollCall, Session
+from tests.groceries.factories import GroceryPageFactory
+from tests.holiday_play.factories import PlaygroundPageFactory
 from tests.programmes.factories import (
     ChildFactory,
     HouseholdFactory,
@@ -492,7 +494,8 @@ def test_a_bad_year_exports_nothing(admin, world):
 # table; the rest are the session, the user, permissions and Wagtail's admin
 # menu.
 # The annual report also asks each kind of programme for its own tables (2 queries: the pages, then their specific types).
-QUERIES = {"annual": 21, "annual_print": 17, "attendance": 22}
+# "kinds": what groceries and playgrounds add to the annual report, together.
+QUERIES = {"annual": 21, "annual_print": 17, "attendance": 22, "kinds": 17}
 
 
 def grow(home, scale):
@@ -560,6 +563,27 @@ def test_the_annual_report_takes_the_same_queries_at_five_times_the_size(
     assert len(response.context["report"].programmes) == 2 * scale
     assert response.context["report"].totals.sessions_held == 24 * scale * scale
     assert Attendance.objects.count() == marks
+
+
+@pytest.mark.parametrize("kinds", [1, 4])
+def test_the_annual_report_takes_the_same_queries_for_one_grocery_and_playground_or_four(
+    client, home, kinds, django_assert_max_num_queries
+):
+    """Each kind of programme answers for all its pages at once."""
+    user, _marks = grow(home, 1)
+    for n in range(kinds):
+        grocery, playground = GroceryPageFactory(), PlaygroundPageFactory()
+        may_edit(user, grocery, playground)
+        for page in (grocery, playground):
+            day = datetime.date(2026, 7, 1 + n)
+            Session.objects.create(programme=page, starts_at=on(day), ends_at=on(day, hour=16), original_start=on(day))
+    client.force_login(user)
+    with django_assert_max_num_queries(QUERIES["annual"] + QUERIES["kinds"]):
+        response = client.get(annual_url(year=2026))
+    assert response.status_code == 200
+    sections = [section.key for section, _table in response.context["sections"]]
+    assert len(sections) == 6 * kinds
+    assert len(set(sections)) == len(sections), "every table has its own id"
 
 
 @pytest.mark.parametrize("scale", [1, 5])

@@ -68,7 +68,7 @@ def may_edit(user, *pages):
     from django.contrib.auth.models import Group, Permission
     from wagtail.models import GroupPagePermission
 
-    team = Group.objects.create(name=f"Team {user.username}")
+    team, _created = Group.objects.get_or_create(name=f"Team {user.username}")
     for page in pages:
         GroupPagePermission.objects.create(
             group=team, page=page, permission=Permission.objects.get(codename="change_page")
