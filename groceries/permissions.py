@@ -11,9 +11,10 @@ permissions) who are in the grocery's social-work team. Groceries are scoped:
 a social worker of one grocery never sees another grocery's badges."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, Q
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 
@@ -28,20 +29,38 @@ BADGE_PERMISSION = "groceries.change_badge"
 DOOR_SHIFT_MARGIN = datetime.timedelta(minutes=30)
 # A volunteer marked as not having come is not at the door.
 ON_SHIFT = (ShiftAssignment.Status.SIGNED_UP, ShiftAssignment.Status.CONFIRMED, ShiftAssignment.Status.CAME)
+# What the door reads of its grocery: the title, the page permissions' tree
+# position and owner, the visit limit, the door team.
+DOOR_GROCERY_FIELDS = (
+    "title",
+    "path",
+    "depth",
+    "owner",
+    "visit_limit",
+    "visit_limit_period",
+    "visit_limit_enforced",
+    "door_team",
+)
+
+
+def _default_language():
+    # Openings and badges hang on the grocery in the default language; its
+    # translations are the same grocery.
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
 def _groceries():
-    # Openings and badges hang on the grocery in the default language; its
-    # translations are the same grocery.
-    return GroceryPage.objects.filter(
-        locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
+    return GroceryPage.objects.filter(locale__language_code=_default_language())
+
+
+def _on_shift(user):
+    # Any role at the opening counts: the roster says who is at the grocery
+    # that afternoon; a door team, where a grocery names one, is the narrower rule.
+    return Q(assignments__volunteer__user=user, assignments__status__in=ON_SHIFT)
 
 
 def _shifts_of(user):
-    # Any role at the opening counts: the roster says who is at the grocery
-    # that afternoon; a door team, where a grocery names one, is the narrower rule.
-    return Shift.objects.filter(assignments__volunteer__user=user, assignments__status__in=ON_SHIFT)
+    return Shift.objects.filter(_on_shift(user))
 
 
 def _door_rules(user):
@@ -76,25 +95,59 @@ def door_openings(user):
 def door_hours(user, grocery, opening):
     """When `user`'s shifts at `opening` hold its door open for them, earliest
     first; empty without a shift there (or outside the grocery's door team)."""
-    shifts = _shifts_of(user).filter(session=opening)
+    # In one filter, so that the team is that of the same assignment's volunteer.
+    on_shift = _on_shift(user)
     if grocery.door_team_id is not None:
-        shifts = shifts.filter(Exists(user.groups.filter(pk=grocery.door_team_id)))
+        on_shift &= Q(assignments__volunteer__user__groups=grocery.door_team_id)
     hours = []
-    for shift in shifts:
+    # Sorted below: the shifts' own ordering would join the session and the role for nothing.
+    for shift in Shift.objects.filter(on_shift, session=opening).order_by():
         shift.session = opening
         hours.append((shift.effective_starts_at - DOOR_SHIFT_MARGIN, shift.effective_ends_at + DOOR_SHIFT_MARGIN))
     return sorted(hours)
 
 
-def door_open_for(user, grocery, opening, now=None):
-    """Whether `user` may check badges at `opening` now. A cancelled opening
-    has no door, not even for its coordinators."""
-    if opening.is_cancelled or not user.has_perm(DESK_PERMISSION):
-        return False
-    if may_coordinate(user, grocery):
-        return True
+@dataclass(frozen=True)
+class Door:
+    """An opening's door as one user finds it: open now or not, and their
+    shifts' hours there (a coordinator's door follows none)."""
+
+    open: bool
+    hours: list
+
+
+def door_opening(opening_id):
+    """The opening `opening_id` and its grocery, where it is an opening of a
+    grocery in the default language, as door_openings counts them; else
+    Session.DoesNotExist. The grocery has only the fields the door reads
+    (any other costs a query of its own): all sixty of a grocery page's
+    columns took twice as long to load."""
+    opening = Session.objects.get(pk=opening_id)
+    grocery = _groceries().only(*DOOR_GROCERY_FIELDS).filter(pk=opening.programme_id).first()
+    if grocery is None:
+        raise Session.DoesNotExist
+    return opening, grocery
+
+
+def door_at(user, grocery, opening, now=None):
+    """The door of `opening` (of `grocery`, from door_opening) for `user`:
+    None where door_openings would not list the opening, else a Door that is
+    open when `user` may check badges there now. A cancelled opening has no
+    open door, not even for its coordinators. The same rules as
+    door_openings for the one opening a door request is about, without its
+    subqueries: a volunteer's shifts there, and the page permissions only
+    for whom no shift opens it."""
+    if not user.has_perm(DESK_PERMISSION):
+        return None
+    hours = door_hours(user, grocery, opening)
     now = now or timezone.now()
-    return any(opens <= now <= closes for opens, closes in door_hours(user, grocery, opening))
+    on_shift = any(opens <= now <= closes for opens, closes in hours)
+    # On shift now, being a coordinator would change nothing.
+    if not on_shift and may_coordinate(user, grocery):
+        return Door(open=not opening.is_cancelled, hours=hours)
+    if not hours:
+        return None
+    return Door(open=on_shift and not opening.is_cancelled, hours=hours)
 
 
 def badge_groceries(user):

@@ -109,9 +109,10 @@ def _log(grocery, opening, typed, check, *, by, ip):
     )
 
 
-def verdict_for(badge, opening, grocery):
+def verdict_for(badge, opening, grocery, *, sized=True):
     """The rules, in the order the door must hear them: a dead badge first,
-    then this opening, then the period's limit, then a friendly reminder."""
+    then this opening, then the period's limit, then a friendly reminder.
+    With `sized` the check names the household's package too."""
     day = opening.local_date
     if badge.status == Badge.Status.REPLACED:
         return Check(Verdict.REPLACED, badge)
@@ -129,7 +130,7 @@ def verdict_for(badge, opening, grocery):
     )
     if visits["here"]:
         return Check(Verdict.VISITED, badge, visited_at=visits["here_at"])
-    package = grocery.package_for(badge.persons)
+    package = grocery.package_for(badge.persons) if sized else None
     expires_soon = badge.valid_until <= day + EXPIRING_WITHIN
     visits_left = None
     if grocery.visit_limit:
@@ -142,32 +143,40 @@ def verdict_for(badge, opening, grocery):
 
 
 def record_visit(badge, opening, *, by, persons, nonce=None, grocery=None):
-    """Record that `badge` shopped at `opening`. Returns the visit; a retried
-    tap with the same nonce returns the visit it already made."""
+    """Record that `badge` (a Badge, or its pk as the door's form sends it)
+    shopped at `opening`. Returns the visit, its badge and household loaded;
+    a retried tap with the same nonce returns the visit it already made. A
+    badge of another grocery is a Badge.DoesNotExist: no door knows it."""
     grocery = grocery or grocery_of(opening)
     if not 1 <= persons <= MAX_PERSONS:
         raise GroceryError(_("Between 1 and 30 persons."), code="persons")
+    badge_id = badge.pk if isinstance(badge, Badge) else badge
     with transaction.atomic():
-        badge = Badge.objects.select_for_update().select_related("household").get(pk=badge.pk)
+        # The badge's row only: the household's is read, not guarded.
+        locked = Badge.objects.select_for_update(of=("self",)).select_related("household")
+        badge = locked.get(pk=badge_id, grocery=grocery)
         if nonce is not None:
             earlier = Visit.objects.filter(nonce=nonce).first()
             if earlier is not None:
                 if earlier.badge_id != badge.pk or earlier.opening_id != opening.pk:
                     raise GroceryError(_("This form was already used for another badge."), code="nonce")
+                earlier.badge = badge
                 return earlier
-        check = verdict_for(badge, opening, grocery)
+        # Recording needs the verdict, not the package: one query less.
+        check = verdict_for(badge, opening, grocery, sized=False)
         if not check.admitted:
             raise GroceryError(str(Verdict(check.verdict).label), code=check.verdict)
         try:
-            with transaction.atomic():
-                return Visit.objects.create(
-                    badge=badge,
-                    opening=opening,
-                    persons=persons,
-                    badge_expiring=check.expires_soon,
-                    recorded_by=by if by is not None and by.is_authenticated else None,
-                    nonce=nonce,
-                )
+            # No savepoint of its own: the error leaves this transaction at
+            # once, and the block above rolls it back.
+            return Visit.objects.create(
+                badge=badge,
+                opening=opening,
+                persons=persons,
+                badge_expiring=check.expires_soon,
+                recorded_by=by if by is not None and by.is_authenticated else None,
+                nonce=nonce,
+            )
         except IntegrityError as error:
             # Only reachable where row locks are not taken (SQLite serialises instead).
             raise GroceryError(str(Verdict(Verdict.VISITED).label), code=Verdict.VISITED) from error

@@ -17,7 +17,7 @@ import uuid
 
 from django.contrib import messages
 from django.db.models import Count, Max, Q, Sum
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -28,9 +28,10 @@ from django.views.decorators.http import require_POST
 from groceries.errors import GroceryError
 from groceries.forms import CheckForm, NameSearchForm, VisitForm
 from groceries.models import Badge, CheckAttempt, Verdict
-from groceries.permissions import door_hours, door_open_for, door_openings
+from groceries.permissions import door_at, door_opening
 from groceries.services import door
 from groceries.verdicts import presentation
+from programmes.models import Session
 from programmes.permissions import may_coordinate
 from programmes.throttle import client_address
 from programmes.views.desk import desk_view
@@ -46,18 +47,23 @@ class DoorClosed(Exception):
 
 def _door(request, opening_id):
     """(opening, grocery) when `request.user` may check badges there now.
-    An opening without a shift of theirs is a 404; a closed door is a DoorClosed."""
-    opening = get_object_or_404(door_openings(request.user).select_related("venue"), pk=opening_id)
-    grocery = door.grocery_of(opening)
-    if not door_open_for(request.user, grocery, opening):
-        raise DoorClosed(opening, grocery)
+    An opening without a shift of theirs is a 404; a closed door is a
+    DoorClosed with their hours there."""
+    try:
+        opening, grocery = door_opening(opening_id)
+    except Session.DoesNotExist:
+        raise Http404 from None
+    found = door_at(request.user, grocery, opening)
+    if found is None:
+        raise Http404
+    if not found.open:
+        raise DoorClosed(opening, found.hours)
     return opening, grocery
 
 
-def _hours_shown(request, opening, grocery):
+def _hours_shown(hours):
     """The volunteer's next hours at this opening, or their last when all
     have passed: what they need to come back at the right time."""
-    hours = door_hours(request.user, grocery, opening)
     now = timezone.now()
     return next(((opens, closes) for opens, closes in hours if closes >= now), hours[-1] if hours else (None, None))
 
@@ -70,8 +76,8 @@ def door_view(view):
         try:
             opening, grocery = _door(request, opening_id)
         except DoorClosed as closed:
-            opening, grocery = closed.args
-            opens_at, closes_at = (None, None) if opening.is_cancelled else _hours_shown(request, opening, grocery)
+            opening, hours = closed.args
+            opens_at, closes_at = (None, None) if opening.is_cancelled else _hours_shown(hours)
             context = {"opening": opening, "opens_at": opens_at, "closes_at": closes_at}
             return render(request, "groceries/door/closed.html", context, status=403)
         return view(request, opening, grocery, *args, **kwargs)
@@ -202,22 +208,23 @@ def door_visit(request, opening, grocery):
             return JsonResponse({"ok": False, "message": text}, status=400)
         messages.error(request, text)
         return redirect(_door_url(opening))
-    badge = get_object_or_404(Badge.objects.select_related("household"), pk=form.cleaned_data["badge"], grocery=grocery)
     try:
         visit = door.record_visit(
-            badge,
+            form.cleaned_data["badge"],
             opening,
             by=request.user,
             persons=form.cleaned_data["persons"],
             nonce=form.cleaned_data["nonce"],
             grocery=grocery,
         )
+    except Badge.DoesNotExist:
+        raise Http404 from None
     except GroceryError as error:
         ok, text = False, _("Not recorded: %(reason)s") % {"reason": error.message}
     else:
         ok = True
         text = _("Visit recorded: %(name)s, %(persons)s persons.") % {
-            "name": door.first_name(badge.household),
+            "name": door.first_name(visit.badge.household),
             "persons": visit.persons,
         }
     if _wants_json(request):

@@ -476,7 +476,7 @@ class TestSeededProgrammes(TestCase):
 
     def test_the_door_volunteer_has_a_door_shift_at_every_coming_opening(self):
         from groceries.models import GroceryPage
-        from groceries.permissions import door_open_for
+        from groceries.permissions import door_at
 
         grocery = GroceryPage.objects.get(locale__language_code="nl")
         marc = get_user_model().objects.get(username="marc")
@@ -488,7 +488,7 @@ class TestSeededProgrammes(TestCase):
         for opening in openings:
             door = opening.shifts.get(role__name="Onthaal/deur")
             assert door.assignments.active().filter(volunteer__user=marc).exists(), opening
-            assert door_open_for(marc, grocery, opening, now=opening.starts_at), opening
+            assert door_at(marc, grocery, opening, now=opening.starts_at).open, opening
         upcoming = Session.objects.filter(programme=grocery).upcoming().scheduled().earliest("starts_at")
         assert upcoming.shifts.get(role__name="Onthaal/deur").assignments.active().exists()
 
