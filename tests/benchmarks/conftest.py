@@ -115,6 +115,7 @@ class Measurement:
     median_ms: float
     queries: int
     fn: object = None
+    rounds: int = 0
 
 
 @dataclass
@@ -134,33 +135,35 @@ class Bench:
         self.rounds = rounds
         self.warmup = max(10, rounds // 10)
 
-    def measure(self, name, fn):
+    def measure(self, name, fn, *, rounds=None):
         """Median wall time of `fn()` over the rounds, after a warm-up, and the
-        number of queries one call makes."""
-        for _ in range(self.warmup):
+        number of queries one call makes. `rounds` caps the rounds for a
+        workload of seconds, measured for the record."""
+        rounds = min(rounds or self.rounds, self.rounds)
+        for _ in range(min(self.warmup, rounds)):
             fn()
         with CaptureQueriesContext(connection) as queries:
             fn()
         # Read now: the log is a view that the next request resets.
         query_count = len(queries)
         timings = []
-        for _ in range(self.rounds):
+        for _ in range(rounds):
             start = time.perf_counter_ns()
             fn()
             timings.append(time.perf_counter_ns() - start)
-        return Measurement(name, statistics.median(timings) / 1e6, query_count, fn)
+        return Measurement(name, statistics.median(timings) / 1e6, query_count, fn, rounds)
 
     def compare(self, result, baseline, *, target=None):
         """Time the workload and its baseline again in alternation, so that
         anything else the machine does slows both alike, and compare medians."""
         ours, theirs = [], []
-        for _ in range(self.rounds):
+        for _ in range(result.rounds):
             for fn, timings in ((baseline.fn, theirs), (result.fn, ours)):
                 start = time.perf_counter_ns()
                 fn()
                 timings.append(time.perf_counter_ns() - start)
         result.median_ms = statistics.median(ours) / 1e6
-        baseline = Measurement(baseline.name, statistics.median(theirs) / 1e6, baseline.queries, baseline.fn)
+        baseline = Measurement(baseline.name, statistics.median(theirs) / 1e6, baseline.queries)
         ratio = result.median_ms / baseline.median_ms
         row = Row(
             benchmark=result.name,
