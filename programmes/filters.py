@@ -4,6 +4,7 @@ later, its calendar feed, so everything is plain GET parameters."""
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Kind, Language, ProgrammePage, RegistrationMode, Venue
@@ -85,15 +86,28 @@ class SessionFilter(django_filters.FilterSet):
         form = FinderForm
         fields = []
 
-    def __init__(self, *args, neighbourhoods=(), **kwargs):
+    def __init__(self, *args, programmes, neighbourhoods=(), **kwargs):
+        """`queryset`: the sessions, without conditions on their programme;
+        `programmes`: the programme pages they may belong to."""
         super().__init__(*args, **kwargs)
+        self.programmes = programmes
         self.filters["neighbourhood"].extra["choices"] = [(n, n) for n in neighbourhoods]
 
-    # Conditions on the programme narrow a small table first; the large
-    # sessions table then only checks `programme_id IN (...)`, without joins.
-    @staticmethod
-    def _programmes(queryset, *conditions, **lookups):
-        return queryset.filter(programme_id__in=ProgrammePage.objects.filter(*conditions, **lookups).values("pk"))
+    @cached_property
+    def qs(self):
+        # Every condition on the programme goes into one subquery on the
+        # small pages table, and the large sessions table only checks
+        # `programme_id IN (...)`: with one such list the database reads
+        # the sessions of the matching programmes alone (each condition as
+        # a list of its own made SQLite read every live programme's
+        # sessions: 3× slower on 1 000 programmes).
+        sessions = super().qs
+        return sessions.filter(programme_id__in=self.programmes.values("pk"))
+
+    def _programmes(self, queryset, *conditions, **lookups):
+        """Narrow the programmes (see `qs`); the sessions stay as they are."""
+        self.programmes = self.programmes.filter(*conditions, **lookups)
+        return queryset
 
     def filter_programmes(self, queryset, name, value):
         if name == "language":

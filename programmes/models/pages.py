@@ -83,9 +83,11 @@ class ProgrammeIndexPage(Page):
         """The finder's results as a feed: the same query string, the same filters."""
         from programmes.filters import SessionFilter
         from programmes.views.feeds import calendar_response, in_window
-        from programmes.views.finder import finder_sessions
+        from programmes.views.finder import finder_programmes
 
-        sessions = SessionFilter(request.GET or None, queryset=in_window(finder_sessions(self, upcoming=False))).qs
+        sessions = SessionFilter(
+            request.GET or None, queryset=in_window(Session.objects.all()), programmes=finder_programmes(self)
+        ).qs
         return calendar_response(request, name=self.title, sessions=sessions)
 
 

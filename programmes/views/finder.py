@@ -1,12 +1,10 @@
 """The finder on the programme index page: filters, facets, agenda or per
 programme, in the visitor's language."""
 
-import math
 from itertools import groupby
 from urllib.parse import urlencode
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Window
+from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Locale
@@ -27,20 +25,33 @@ RESULT_FIELDS = [*SESSION_FIELDS, "venue__name", "venue__neighbourhood"]
 NOINDEX_FROM = 2
 
 
-def finder_sessions(index, *, upcoming=True):
-    """Upcoming public sessions of the programmes below the index page.
-    Sessions hang on the programmes in the default language, whatever the
-    language of the index page asked."""
+def finder_programmes(index):
+    """The live programmes below the index page that anyone may see (also
+    when a page above them is restricted). Sessions hang on the programmes in
+    the default language, whatever the language of the index page asked."""
     default = Locale.get_default()
     source = index if index.locale_id == default.pk else index.get_translation_or_none(default) or index
-    sessions = Session.objects.public().below(source)
+    return ProgrammePage.objects.live().public().descendant_of(source)
+
+
+def finder_sessions(index, *, upcoming=True, programmes=None):
+    """The sessions of `finder_programmes` (or of `programmes` when the
+    caller has them already), upcoming unless asked otherwise (cancelled ones
+    included: families must see them)."""
+    programmes = finder_programmes(index) if programmes is None else programmes
+    sessions = Session.objects.filter(programme_id__in=programmes.values("pk"))
     return sessions.upcoming() if upcoming else sessions
 
 
 def finder_context(request, index):
-    base = finder_sessions(index)
-    facets = finder_facets(index, base, get_language())
-    filterset = SessionFilter(request.GET or None, queryset=base, neighbourhoods=sorted(facets["neighbourhood"]))
+    programmes = finder_programmes(index)
+    facets = finder_facets(index, finder_sessions(index, programmes=programmes), get_language())
+    filterset = SessionFilter(
+        request.GET or None,
+        queryset=Session.objects.upcoming(),
+        programmes=programmes,
+        neighbourhoods=sorted(facets["neighbourhood"]),
+    )
     _label_options(filterset.form, facets)
     results = filterset.qs.select_related("programme", "venue").only(*RESULT_FIELDS).order_by("starts_at", "pk")
     by_programme = request.GET.get("view") == "programmes"
@@ -79,29 +90,10 @@ def localized_programmes(sessions, request):
     return pages
 
 
-def counted_page(queryset, number, per_page):
-    """A page and the total in one query (a window count), as Paginator.get_page
-    would give them: bad numbers mean page 1, numbers past the end the last page."""
-    try:
-        number = max(1, int(number))
-    except (TypeError, ValueError):
-        number = 1
-    counted = queryset.annotate(total_matches=Window(Count("pk")))
-
-    def rows_of(n):
-        return list(counted[(n - 1) * per_page : n * per_page])
-
-    rows = rows_of(number)
-    if not rows and number > 1:
-        number = max(1, math.ceil(queryset.count() / per_page))
-        rows = rows_of(number)
-    paginator = Paginator(queryset, per_page)
-    paginator.count = rows[0].total_matches if rows else 0  # a cached_property: no second count
-    return Page(rows, number if rows else 1, paginator)
-
-
 def _agenda(results, page_number, request):
-    page = counted_page(results, page_number, SESSIONS_PER_PAGE)
+    # A count and a page: two queries, but a window count over the page
+    # made the database sort every match (1.7× slower on 1 000 programmes).
+    page = Paginator(results, SESSIONS_PER_PAGE).get_page(page_number)
     sessions = list(page)
     programmes = localized_programmes(sessions, request)
     for session in sessions:
