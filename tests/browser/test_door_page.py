@@ -116,3 +116,28 @@ def test_with_javascript_the_verdict_and_the_visit_need_no_reload(browser, live_
     assert "Al geweest" in page.locator("[data-verdict]").inner_text()
     assert page.evaluate("window.notReloaded") is True
     context.close()
+
+
+def test_a_lost_connection_keeps_the_tap_and_gives_the_focus_back_for_the_retry(browser, live_server, door):
+    opening, badge = door
+    context = browser.new_context(viewport=PHONE, locale="nl-BE")
+    page = context.new_page()
+    sign_in(page, live_server.url, "marc")
+    page.goto(f"{live_server.url}/desk/openings/{opening.pk}/door/")
+    page.fill("#id_code", badge.printed_code)
+    page.press("#id_code", "Enter")
+    page.wait_for_selector("[data-verdict] .verdict--ok")
+    page.route("**/door/visit/", lambda route: route.abort())
+    page.click("[data-verdict] button")
+    page.wait_for_selector("[data-verdict] .message--error")
+    # The verdict and its button stay for the retry.
+    assert page.locator("[data-verdict] .verdict--ok").is_visible()
+    assert Visit.objects.filter(badge=badge).count() == 0
+    focused = page.evaluate("[document.activeElement.tagName, document.activeElement.disabled]")
+    assert focused == ["BUTTON", False], focused
+    # Back online, the same tap records the visit once.
+    page.unroute("**/door/visit/")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".message--success")
+    assert Visit.objects.filter(badge=badge).count() == 1
+    context.close()

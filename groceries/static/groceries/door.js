@@ -54,6 +54,14 @@
         live.replaceChildren(element("p", "message message--" + tone, text));
     }
 
+    function warnBelow(text) {
+        // Keeps the verdict and its form: the volunteer taps again.
+        live.querySelectorAll(".message").forEach(function (node) {
+            node.remove();
+        });
+        live.append(element("p", "message message--error", text));
+    }
+
     function showVerdict(data) {
         if (data.error) {
             say(data.error, "error");
@@ -118,9 +126,11 @@
                     ready();
                 })
                 .catch(function () {
-                    // The same nonce makes a second try harmless.
+                    // The same nonce makes a second try harmless. Disabling
+                    // the button took the focus away: give it back for the retry.
                     button.disabled = false;
-                    say(live.dataset.offlineText, "error");
+                    warnBelow(live.dataset.offlineText);
+                    button.focus();
                 });
         });
         return visit;
