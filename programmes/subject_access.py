@@ -180,15 +180,15 @@ def may_export(user, household):
     )
 
 
-def log_exported(household, *, by, export_format):
-    """The audit entry for one export: who, when, which household (its id, not
-    its name) and the format; nothing of what was exported."""
+def log_exported(subject, *, by, export_format):
+    """The audit entry for one export: who, when, which household or volunteer
+    (its id, not its name) and the format; nothing of what was exported."""
     return log(
-        household,
+        subject,
         EXPORTED,
         user=by if by is not None and by.is_authenticated else None,
         data={"format": export_format},
-        title=audit.neutral_title(household),
+        title=audit.neutral_title(subject),
     )
 
 

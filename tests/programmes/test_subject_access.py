@@ -5,6 +5,7 @@ child profile or volunteer is in the export; who may export; every export is
 audit-logged; a fixed number of queries."""
 
 import datetime
+import io
 import json
 from decimal import Decimal
 
@@ -277,6 +278,30 @@ def test_the_command_writes_the_json_to_a_file_and_logs_it(fatima, tmp_path):
 def test_the_command_refuses_an_unknown_household(db):
     with pytest.raises(CommandError, match="No household with id 999999"):
         call_command("export_household", "999999")
+
+
+def test_the_volunteer_command_writes_their_json_and_logs_it(home, clock, tmp_path):
+    volunteer = VolunteerFactory(user=UserFactory(username="karim", last_name="Benali"), skills="Arabisch tolken")
+    ShiftAssignmentFactory(volunteer=volunteer, hours=Decimal("2.00"))
+    target = tmp_path / "karim.json"
+    out = io.StringIO()
+
+    call_command("export_volunteer", "karim", output=str(target), stdout=out)
+
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert (data["volunteer"]["last_name"], data["shifts"][0]["hours"]) == ("Benali", "2.00")
+    assert f"Volunteer {volunteer.pk} written to" in out.getvalue()
+    entry = ModelLogEntry.objects.get(action=subject_access.EXPORTED, object_id=str(volunteer.pk))
+    assert entry.user is None
+    assert "Benali" not in entry.label
+
+
+def test_the_volunteer_command_refuses_an_unknown_name_and_an_unwritable_file(db, tmp_path):
+    with pytest.raises(CommandError, match="No volunteer with the user name 'nobody'"):
+        call_command("export_volunteer", "nobody")
+    VolunteerFactory(user=UserFactory(username="karim"))
+    with pytest.raises(CommandError, match="Cannot write"):
+        call_command("export_volunteer", "karim", output=str(tmp_path / "missing" / "karim.json"))
 
 
 # The admin page.

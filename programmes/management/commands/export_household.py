@@ -4,11 +4,10 @@ access request. Without --output the JSON goes to standard output. Every run
 writes an audit entry (no user: it ran on the server) with the household's id
 and nothing of its data."""
 
-import json
-
 from django.core.management.base import BaseCommand, CommandError
 
 from programmes import subject_access
+from programmes.management.json_export import write_export
 from programmes.models import Household
 
 
@@ -23,15 +22,4 @@ class Command(BaseCommand):
         found = Household.objects.filter(pk=household).first()
         if found is None:
             raise CommandError(f"No household with id {household}.")
-        text = json.dumps(subject_access.export(found), indent=2, ensure_ascii=False)
-        if output:
-            try:
-                with open(output, "w", encoding="utf-8") as file:
-                    file.write(text + "\n")
-            except OSError as error:
-                raise CommandError(f"Cannot write {output}: {error.strerror}.") from error
-        else:
-            self.stdout.write(text)
-        subject_access.log_exported(found, by=None, export_format="json")
-        if output:
-            self.stdout.write(f"Household {household} written to {output}.")
+        write_export(self, found, subject_access.export(found), output=output)
