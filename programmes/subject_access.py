@@ -48,6 +48,7 @@ VOLUNTEER = "volunteer"
 # Written for every export (the page, its JSON download, the command); a read
 # action, so it shows in "Who looked at what".
 EXPORTED = "programmes.household.exported"
+VOLUNTEER_EXPORTED = "programmes.volunteer.exported"
 
 
 @dataclass(frozen=True)
@@ -183,9 +184,11 @@ def may_export(user, household):
 def log_exported(subject, *, by, export_format):
     """The audit entry for one export: who, when, which household or volunteer
     (its id, not its name) and the format; nothing of what was exported."""
+    from programmes.models import Volunteer
+
     return log(
         subject,
-        EXPORTED,
+        VOLUNTEER_EXPORTED if isinstance(subject, Volunteer) else EXPORTED,
         user=by if by is not None and by.is_authenticated else None,
         data={"format": export_format},
         title=audit.neutral_title(subject),

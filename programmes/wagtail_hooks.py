@@ -176,7 +176,13 @@ def register_subject_access_urls():
 def register_subject_access_log_actions(actions):
     audit.register_read_actions(
         actions,
-        {subject_access.EXPORTED: (_("Export all data of a household"), _("All data of a household exported"))},
+        {
+            subject_access.EXPORTED: (_("Export all data of a household"), _("All data of a household exported")),
+            subject_access.VOLUNTEER_EXPORTED: (
+                _("Export all data of a volunteer"),
+                _("All data of a volunteer exported"),
+            ),
+        },
     )
 
 

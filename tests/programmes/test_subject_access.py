@@ -291,7 +291,7 @@ def test_the_volunteer_command_writes_their_json_and_logs_it(home, clock, tmp_pa
     data = json.loads(target.read_text(encoding="utf-8"))
     assert (data["volunteer"]["last_name"], data["shifts"][0]["hours"]) == ("Benali", "2.00")
     assert f"Volunteer {volunteer.pk} written to" in out.getvalue()
-    entry = ModelLogEntry.objects.get(action=subject_access.EXPORTED, object_id=str(volunteer.pk))
+    entry = ModelLogEntry.objects.get(action=subject_access.VOLUNTEER_EXPORTED, object_id=str(volunteer.pk))
     assert entry.user is None
     assert "Benali" not in entry.label
 
