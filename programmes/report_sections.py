@@ -26,6 +26,8 @@ def sections_for(programme_ids, first, last, *, today=None):
     sections = {}
     for content_type_id, pks in by_kind.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue  # a page type whose app is gone: nothing to ask
         sections |= model.report_sections_for(model.objects.filter(pk__in=pks), first, last, today=today)
     return [section for pk in programme_ids for section in sections.get(pk, [])]
 

@@ -27,13 +27,9 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(status=Session.Status.SCHEDULED)
 
     def public(self):
-        """Sessions of live programmes that anyone may see, also when a page
-        above them is restricted (cancelled ones included: families must see them)."""
+        """Sessions of live programmes that anyone may see: none below a page
+        with a view restriction (cancelled ones included: families must see them)."""
         return self.filter(programme_id__in=Page.objects.live().public().values("pk"))
-
-    def below(self, page):
-        """Sessions of the programmes under `page`."""
-        return self.filter(programme_id__in=Page.objects.descendant_of(page).values("pk"))
 
     def for_day(self, day):
         return self.filter(local_date=day)

@@ -26,26 +26,22 @@ NOINDEX_FROM = 2
 
 
 def finder_programmes(index):
-    """The live programmes below the index page that anyone may see (also
-    when a page above them is restricted). Sessions hang on the programmes in
+    """The live programmes below the index page that anyone may see (none
+    below a page with a view restriction). Sessions hang on the programmes in
     the default language, whatever the language of the index page asked."""
     default = Locale.get_default()
     source = index if index.locale_id == default.pk else index.get_translation_or_none(default) or index
     return ProgrammePage.objects.live().public().descendant_of(source)
 
 
-def finder_sessions(index, *, upcoming=True, programmes=None):
-    """The sessions of `finder_programmes` (or of `programmes` when the
-    caller has them already), upcoming unless asked otherwise (cancelled ones
-    included: families must see them)."""
-    programmes = finder_programmes(index) if programmes is None else programmes
-    sessions = Session.objects.filter(programme_id__in=programmes.values("pk"))
-    return sessions.upcoming() if upcoming else sessions
+def sessions_of(programmes):
+    """Every session of `programmes`, cancelled ones included: families must see them."""
+    return Session.objects.filter(programme_id__in=programmes.values("pk"))
 
 
 def finder_context(request, index):
     programmes = finder_programmes(index)
-    facets = finder_facets(index, finder_sessions(index, programmes=programmes), get_language())
+    facets = finder_facets(index, sessions_of(programmes).upcoming(), get_language())
     filterset = SessionFilter(
         request.GET or None,
         queryset=Session.objects.upcoming(),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from programmes import ical
 from programmes.models import ProgrammeIndexPage, ProgrammePage, Session, Venue
 from programmes.views.feeds import feed_events, in_window
-from programmes.views.finder import finder_sessions
+from programmes.views.finder import finder_programmes, sessions_of
 from tests.benchmarks.conftest import Bench, get_ok
 
 PROGRAMMES = 50
@@ -59,7 +59,7 @@ def year_of_sessions(site_home):
 def icalendar_only(bench, year_of_sessions):
     """Baseline: icalendar building and serialising the same events, nothing else."""
     request = RequestFactory().get(FEED)
-    events = feed_events(in_window(finder_sessions(year_of_sessions, upcoming=False)), request)
+    events = feed_events(in_window(sessions_of(finder_programmes(year_of_sessions))), request)
     assert len(events) == PROGRAMMES * SESSIONS_PER_PROGRAMME
     return bench.measure(
         "icalendar only, same 1 200 events", lambda: ical.serialise(ical.build_calendar(events, name="Aanbod"))
