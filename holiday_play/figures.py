@@ -117,11 +117,6 @@ class PlaygroundFigures:
         return round(self.social_days * 100 / self.booked_days, 1) if self.booked_days else None
 
 
-def playground_figures(playground, first, last, *, today=None):
-    """One playground's figures."""
-    return playgrounds_figures([playground], first, last, today=today)[playground.pk]
-
-
 def playgrounds_figures(playgrounds, first, last, *, today=None):
     """{playground id: PlaygroundFigures} for the period: the same seven
     queries for one playground or twenty, each grouped by playground."""

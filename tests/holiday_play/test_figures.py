@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from holiday_play.figures import playground_figures, playgrounds_figures, report_sections_for
+from holiday_play.figures import playgrounds_figures, report_sections_for
 from holiday_play.models import AgeGroup, Booking, PlaygroundPage
 from programmes.models import Attendance
 from programmes.services.scheduling import regenerate_sessions
@@ -22,6 +22,10 @@ pytestmark = pytest.mark.django_db
 TODAY = D(2026, 11, 23)
 YEAR = (D(2026, 1, 1), D(2026, 12, 31))
 KLEUTER, MIDDEN, TIENER = D(2021, 6, 1), D(2018, 6, 1), D(2015, 6, 1)
+
+
+def figures_of(playground, first, last, *, today):
+    return playgrounds_figures([playground], first, last, today=today)[playground.pk]
 
 
 def page_with_days(periods):
@@ -81,7 +85,7 @@ def year(home):
 
 
 def test_the_figures_of_a_year(year):
-    figures = playground_figures(year, *YEAR, today=TODAY)
+    figures = figures_of(year, *YEAR, today=TODAY)
     assert (figures.play_days_held, figures.play_days_cancelled) == (9, 1)
     assert (figures.children, figures.days_attended) == (5, 8)
     assert (figures.average_per_day, figures.highest_per_day) == (0.9, 3)
@@ -92,7 +96,7 @@ def test_the_figures_of_a_year(year):
 
 
 def test_the_figures_per_age_group(year):
-    groups = {group.name: group for group in playground_figures(year, *YEAR, today=TODAY).by_group}
+    groups = {group.name: group for group in figures_of(year, *YEAR, today=TODAY).by_group}
     assert list(groups) == ["Kleuters", "Middengroep", "Tieners"]
     toddlers, middle, big = groups.values()
     # Amira and Bram on 16 February, Amira on 17 February and 2 November.
@@ -103,7 +107,7 @@ def test_the_figures_per_age_group(year):
 
 
 def test_the_figures_per_school_holiday(year):
-    periods = playground_figures(year, *YEAR, today=TODAY).by_period
+    periods = figures_of(year, *YEAR, today=TODAY).by_period
     # Christmas has no play day held yet: no row.
     assert [(p.name, p.play_days, p.children, p.days_attended) for p in periods] == [
         ("Krokusvakantie", 5, 4, 6),
@@ -114,12 +118,12 @@ def test_the_figures_per_school_holiday(year):
 def test_play_days_outside_every_school_holiday_have_their_own_row(year):
     # In the database, as the report reads it (periods.set would only change the page in memory).
     PlaygroundPage.periods.through.objects.filter(playgroundpage=year).delete()
-    periods = playground_figures(year, *YEAR, today=TODAY).by_period
+    periods = figures_of(year, *YEAR, today=TODAY).by_period
     assert [(p.period_id, p.play_days, p.children, p.days_attended) for p in periods] == [(None, 9, 5, 8)]
 
 
 def test_an_empty_period_has_no_averages(year):
-    figures = playground_figures(year, D(2025, 1, 1), D(2025, 12, 31), today=TODAY)
+    figures = figures_of(year, D(2025, 1, 1), D(2025, 12, 31), today=TODAY)
     assert (figures.play_days_held, figures.days_attended, figures.average_per_day, figures.social_percent) == (
         0,
         0,

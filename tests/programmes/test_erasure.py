@@ -21,7 +21,7 @@ from groceries.figures import grocery_figures
 from groceries.models import Badge, CheckAttempt, Visit
 from groceries.services.badges import issue_badge, notes_viewed, suspend_badge
 from groceries.services.door import record_visit
-from holiday_play.figures import playground_figures
+from holiday_play.figures import playgrounds_figures
 from holiday_play.models import Booking, ChildContact, ChildProfile, PlaygroundPage, Signal
 from holiday_play.permissions import medical_notes_viewed
 from holiday_play.services.signals import follow_up, record_signal
@@ -219,7 +219,7 @@ def figures(world):
     return (
         programme_figures(world["programmes"], first, last, today=TODAY, totals=True),
         grocery_figures(world["grocery"], first, last, today=TODAY),
-        playground_figures(world["playground"], first, last, today=TODAY),
+        playgrounds_figures([world["playground"]], first, last, today=TODAY)[world["playground"].pk],
     )
 
 
