@@ -95,24 +95,32 @@ def test_the_grocery_page_has_no_serious_accessibility_violations(browser, live_
     context.close()
 
 
-def test_with_javascript_the_verdict_and_the_visit_need_no_reload(browser, live_server, door):
-    opening, badge = door
+def at_the_door_with_javascript(browser, live_server, opening):
     context = browser.new_context(viewport=PHONE, locale="nl-BE")
     page = context.new_page()
     sign_in(page, live_server.url, "marc")
     page.goto(f"{live_server.url}/desk/openings/{opening.pk}/door/")
-    page.evaluate("window.notReloaded = true")
+    return context, page
+
+
+def check(page, badge, verdict):
+    """Type the badge's number as printed and wait for the script's verdict."""
     page.fill("#id_code", badge.printed_code)
     page.press("#id_code", "Enter")
-    page.wait_for_selector("[data-verdict] .verdict--ok")
+    page.wait_for_selector(f"[data-verdict] .{verdict}")
+
+
+def test_with_javascript_the_verdict_and_the_visit_need_no_reload(browser, live_server, door):
+    opening, badge = door
+    context, page = at_the_door_with_javascript(browser, live_server, opening)
+    page.evaluate("window.notReloaded = true")
+    check(page, badge, "verdict--ok")
     assert "Fatima" in page.locator("[data-verdict]").inner_text()
     page.click("[data-verdict] button")
     page.wait_for_selector("[data-verdict] .message--success")
     assert Visit.objects.filter(badge=badge).count() == 1
     assert page.evaluate("document.activeElement.id") == "id_code"
-    page.fill("#id_code", badge.printed_code)
-    page.press("#id_code", "Enter")
-    page.wait_for_selector("[data-verdict] .verdict--stop")
+    check(page, badge, "verdict--stop")
     assert "Al geweest" in page.locator("[data-verdict]").inner_text()
     assert page.evaluate("window.notReloaded") is True
     context.close()
@@ -120,13 +128,8 @@ def test_with_javascript_the_verdict_and_the_visit_need_no_reload(browser, live_
 
 def test_a_lost_connection_keeps_the_tap_and_gives_the_focus_back_for_the_retry(browser, live_server, door):
     opening, badge = door
-    context = browser.new_context(viewport=PHONE, locale="nl-BE")
-    page = context.new_page()
-    sign_in(page, live_server.url, "marc")
-    page.goto(f"{live_server.url}/desk/openings/{opening.pk}/door/")
-    page.fill("#id_code", badge.printed_code)
-    page.press("#id_code", "Enter")
-    page.wait_for_selector("[data-verdict] .verdict--ok")
+    context, page = at_the_door_with_javascript(browser, live_server, opening)
+    check(page, badge, "verdict--ok")
     page.route("**/door/visit/", lambda route: route.abort())
     page.click("[data-verdict] button")
     page.wait_for_selector("[data-verdict] .message--error")
