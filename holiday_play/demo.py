@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from holiday_play.models import (
@@ -27,6 +27,8 @@ from holiday_play.models import (
     PlaygroundPage,
     Signal,
 )
+from holiday_play.services.day_list import picked_up_by_text, went_home_alone
+from programmes import demo_volunteers
 from programmes.models import Attendance, Household, Language, Person, ProgrammeIndexPage, Session, Venue
 from programmes.models.people import age_in_months
 from programmes.services import scheduling
@@ -57,11 +59,12 @@ def seed(log=print):
     log(f"School holidays: {len(PERIODS)} periods in two school years.")
 
 
-# (name per language, from months, up to months, places per day, children per animator)
+# (name per language, from months, up to months, places per day, children per
+# animator, the animators' role on the roster: a key of demo_volunteers.ROLES)
 AGE_GROUPS = [
-    ({"nl": "Kleuters", "fr": "Maternelles", "en": "Toddlers"}, 30, 71, 24, 8),
-    ({"nl": "Middengroep", "fr": "Moyens", "en": "Middle group"}, 72, 107, 36, 12),
-    ({"nl": "Tieners", "fr": "Grands", "en": "Big kids"}, 108, 155, 30, 12),
+    ({"nl": "Kleuters", "fr": "Maternelles", "en": "Toddlers"}, 30, 71, 24, 8, "animator_toddlers"),
+    ({"nl": "Middengroep", "fr": "Moyens", "en": "Middle group"}, 72, 107, 36, 12, "animator_middle"),
+    ({"nl": "Tieners", "fr": "Grands", "en": "Big kids"}, 108, 155, 30, 12, "animator_teens"),
 ]
 PLAYGROUND = {
     "shared": {
@@ -128,7 +131,7 @@ def seed_playground(log=print):
         finders[code].add_child(instance=page)
         page.periods.set(periods)
         page.languages.set(languages)
-        for names, first, last, capacity, ratio in AGE_GROUPS:
+        for names, first, last, capacity, ratio, role in AGE_GROUPS:
             AgeGroup.objects.create(
                 page=page,
                 name=names[code],
@@ -136,6 +139,7 @@ def seed_playground(log=print):
                 max_age_months=last,
                 capacity=capacity,
                 children_per_animator=ratio,
+                role=demo_volunteers.role(role),
             )
         page.save_revision().publish()
         dutch = dutch or page
@@ -261,7 +265,6 @@ OTHER_CONTACTS = [
     ("buurvrouw", True, True, False),
 ]
 NEIGHBOURS = ["Greet Verhaegen", "Nadia Bouazza", "Ingrid Van Hoof", "Souad Benali", "Rita Dierckx"]
-GONE_HOME_ALONE = "Alleen naar huis"
 # (concern, what the social worker did: empty while open)
 SIGNALS = [
     (
@@ -461,10 +464,13 @@ class _Season:
         self.playground, self.profiles, self.team, self.rng = playground, profiles, team, rng
         self.groups = list(playground.age_groups.all())
         self.zone = ZoneInfo(settings.TIME_ZONE)
+        # In the words the Dutch desk would have written.
+        with translation.override("nl"):
+            self.went_home_alone = went_home_alone()
         self.pickers = {}
         for contact in contacts:
             if contact.may_pick_up:
-                self.pickers.setdefault(contact.profile.child_id, []).append(contact.name)
+                self.pickers.setdefault(contact.profile.child_id, []).append(picked_up_by_text(contact))
         self.bookings, self.marks = [], []
         self.taken = {}  # (play day, age group): confirmed bookings
         self.present = {}  # (play day, age group): children checked in
@@ -555,7 +561,7 @@ class _Season:
         self.present[key] = self.present.get(key, 0) + 1
         booking.checked_out_by = animator
         if self.profiles[booking.child_id].may_go_home_alone and rng.random() < 0.6:
-            booking.picked_up_by = GONE_HOME_ALONE
+            booking.picked_up_by = self.went_home_alone
         elif self.overrides and rng.random() < 0.01:
             self.overrides -= 1
             booking.picked_up_by = "Hanane Tahiri"

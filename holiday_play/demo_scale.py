@@ -46,7 +46,7 @@ def build_playground(place_copy, finder, venue, languages, *, now):
                 capacity=round(capacity * 1.25),
                 children_per_animator=ratio,
             )
-            for names, first, last, capacity, ratio in AGE_GROUPS
+            for names, first, last, capacity, ratio, _role in AGE_GROUPS
         ],
         animator_team=Group.objects.create(name=f"Animatoren {title}"),
         **{**PLAYGROUND["shared"], "contact_email": f"speelplein.{place_copy.key}@kansen.example"},

@@ -51,11 +51,16 @@ ROLES = {
     "cashier": "Kassa",
     "stock": "Stock",
     "cook": "Kok",
-    "animator": "Animator",
+    # The playground's animators work per age group: the day list shows each group's.
+    "animator_toddlers": "Animator kleuters",
+    "animator_middle": "Animator middengroep",
+    "animator_teens": "Animator tieners",
     "interpreter": "Tolk",
     "driver": "Chauffeur",
 }
-CHILD_FACING = {"animator"}
+CHILD_FACING = {"animator_toddlers", "animator_middle", "animator_teens"}
+# A volunteer who is an animator takes shifts in any age group's role.
+WORKS_AS = dict.fromkeys(CHILD_FACING, "animator")
 
 # Per programme (a key of programmes.demo.PROGRAMMES, or "playground"): role,
 # volunteers needed, minutes from the session's start and from its end.
@@ -64,7 +69,11 @@ TEMPLATES = {
     "living": [("cook", 2, -45, None)],
     "bulgarian": [("interpreter", 1, None, None)],
     "slovak": [("interpreter", 1, None, None)],
-    "playground": [("animator", 3, None, None)],
+    "playground": [
+        ("animator_toddlers", 2, None, None),
+        ("animator_middle", 2, None, None),
+        ("animator_teens", 1, None, None),
+    ],
 }
 
 # Which programme's team (passed in by the site layer) a role works in: the
@@ -204,14 +213,16 @@ def _programmes():
     return {key: page.specific for key, page in found.items() if page is not None}
 
 
+def role(key):
+    """The demo's role `key` (of ROLES), made the first time it is asked for."""
+    child_facing = key in CHILD_FACING
+    return Role.objects.get_or_create(
+        name=ROLES[key], defaults={"child_facing": child_facing, "requires_model_2": child_facing}
+    )[0]
+
+
 def _roles():
-    roles = {}
-    for key, name in ROLES.items():
-        child_facing = key in CHILD_FACING
-        roles[key], _created = Role.objects.get_or_create(
-            name=name, defaults={"child_facing": child_facing, "requires_model_2": child_facing}
-        )
-    return roles
+    return {key: role(key) for key in ROLES}
 
 
 def _standard_shifts(programmes, roles):
@@ -387,7 +398,7 @@ def _pools(programmes, profiles):
         spoken = set(page.languages.values_list("code", flat=True)) - {"nl"}
         for role, *_rest in TEMPLATES[key]:
             for profile in profiles:
-                if role not in profile.roles:
+                if WORKS_AS.get(role, role) not in profile.roles:
                     continue
                 if role == "interpreter" and not profile.languages & spoken:
                     continue

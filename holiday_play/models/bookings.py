@@ -106,7 +106,8 @@ class Booking(models.Model):
 
 class AnimatorCount(models.Model):
     """How many animators work with an age group on a play day, as the
-    coordinator counts them (until the volunteers' roster says so)."""
+    coordinator counts them: it stands over the roster, which says who
+    should come, not who came."""
 
     play_day = models.ForeignKey(
         "programmes.Session", verbose_name=_("play day"), on_delete=models.CASCADE, related_name="animator_counts"

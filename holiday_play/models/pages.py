@@ -179,11 +179,24 @@ class AgeGroup(Orderable):
         validators=[MinValueValidator(1), MaxValueValidator(50)],
         help_text=_("E.g. 8 for toddlers, 12 for older children."),
     )
+    role = models.ForeignKey(
+        "programmes.Role",
+        verbose_name=_("animators' role on the roster"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "E.g. 'Animator kleuters'. Who has a shift in this role on a play day is this group's animator: "
+            "the day list shows them and counts them for the ratio."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("min_age_months"), FieldPanel("max_age_months")]),
         FieldRowPanel([FieldPanel("capacity"), FieldPanel("children_per_animator")]),
+        FieldPanel("role"),
     ]
 
     class Meta(Orderable.Meta):

@@ -20,7 +20,7 @@ from holiday_play.models import AnimatorCount, Booking, ChildContact
 from holiday_play.services.bookings import book_day
 from programmes import audit
 from programmes.errors import ProgrammeError
-from programmes.models import Attendance
+from programmes.models import Attendance, ShiftAssignment
 from programmes.models.people import age_in_months
 
 # The value of the "went home alone" choice at check-out.
@@ -68,8 +68,19 @@ class ChildOnDay:
 class GroupOnDay:
     age_group: object
     children: list
-    animators: int | None
+    # How many animators the coordinator counted, or None.
+    counted: int | None = None
+    # The names of who has a shift in the group's role that day; None when
+    # the group takes no animators from the roster.
+    rostered: list | None = None
     waiting: list = field(default_factory=list)
+
+    @property
+    def animators(self):
+        """Who works with the group: as counted on the day, else as rostered."""
+        if self.counted is not None:
+            return self.counted
+        return None if self.rostered is None else len(self.rostered)
 
     @property
     def present(self):
@@ -95,6 +106,16 @@ def _pickups(child):
     return [contact for contact in profile.contacts.all() if contact.may_pick_up]
 
 
+def picked_up_by_text(contact):
+    """What the booking keeps of who took the child home: the contact may be
+    erased later, the name and relationship stay with the day."""
+    return f"{contact.name} ({contact.relationship})"
+
+
+def went_home_alone():
+    return _("went home alone")
+
+
 def may_go_home_alone(playground, child, day):
     profile = getattr(child, "child_profile", None)
     old_enough = age_in_months(child.birth_date, day) >= playground.home_alone_from_age * 12
@@ -103,7 +124,8 @@ def may_go_home_alone(playground, child, day):
 
 def day_list(playground, play_day):
     """Every age group of the day with its booked children (confirmed), their
-    arrival and departure, who may take them home, and the animators counted.
+    arrival and departure, who may take them home, and its animators: counted
+    by the coordinator, and rostered.
     A fixed number of queries, whatever the number of children."""
     bookings = list(
         Booking.objects.filter(play_day=play_day)
@@ -118,12 +140,14 @@ def day_list(playground, play_day):
         mark.person_id: mark
         for mark in Attendance.objects.filter(session=play_day, person__in=[b.child_id for b in bookings])
     }
-    animators = dict(AnimatorCount.objects.filter(play_day=play_day).values_list("age_group_id", "animators"))
+    counted = dict(AnimatorCount.objects.filter(play_day=play_day).values_list("age_group_id", "animators"))
+    age_groups = list(playground.age_groups.all())
+    rostered = _rostered(play_day, {group.role_id for group in age_groups if group.role_id})
     waiting = {}
     for booking in Booking.objects.filter(play_day=play_day).waiting().select_related("child"):
         waiting.setdefault(booking.age_group_id, []).append(booking)
     groups = []
-    for age_group in playground.age_groups.all():
+    for age_group in age_groups:
         children = [
             ChildOnDay(
                 booking=booking,
@@ -135,9 +159,32 @@ def day_list(playground, play_day):
             if booking.age_group_id == age_group.pk
         ]
         groups.append(
-            GroupOnDay(age_group, children, animators.get(age_group.pk), waiting=waiting.get(age_group.pk, []))
+            GroupOnDay(
+                age_group,
+                children,
+                counted=counted.get(age_group.pk),
+                rostered=rostered.get(age_group.role_id, []) if age_group.role_id else None,
+                waiting=waiting.get(age_group.pk, []),
+            )
         )
     return groups
+
+
+def _rostered(play_day, roles):
+    """{role id: names} of the volunteers with a shift that day in `roles`:
+    signed up, confirmed or came; not who cancelled or did not come."""
+    if not roles:
+        return {}
+    names = {}
+    assignments = (
+        ShiftAssignment.objects.filter(shift__session=play_day, shift__role_id__in=roles)
+        .exclude(status__in=[ShiftAssignment.Status.CANCELLED, ShiftAssignment.Status.NO_SHOW])
+        .select_related("shift", "volunteer__user")
+        .order_by("volunteer__user__first_name", "volunteer__user__last_name", "pk")
+    )
+    for assignment in assignments:
+        names.setdefault(assignment.shift.role_id, []).append(str(assignment.volunteer))
+    return names
 
 
 def _checked_booking(booking):
@@ -209,12 +256,12 @@ def check_out(booking, pickup, *, by, other_name="", override="", as_coordinator
     if pickup == ALONE:
         if not may_go_home_alone(playground, booking.child, booking.play_day.local_date):
             raise DayListError(_("This child may not go home alone."), code="pickup")
-        picked_up_by, override_code = _("went home alone"), ""
+        picked_up_by, override_code = went_home_alone(), ""
     elif pickup:
         contact = ChildContact.objects.filter(pk=pickup, profile__child=booking.child_id, may_pick_up=True).first()
         if contact is None:
             raise DayListError(_("Choose someone from the list of people who may pick up this child."), code="pickup")
-        picked_up_by, override_code = f"{contact.name} ({contact.relationship})", ""
+        picked_up_by, override_code = picked_up_by_text(contact), ""
     else:
         if not as_coordinator:
             raise DayListError(

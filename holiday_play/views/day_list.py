@@ -58,7 +58,7 @@ def day_list(request, day_id):
     now = timezone.localtime()
     closed = day.local_date < today or (day.local_date == today and now.time() >= playground.closes_at)
     for group in groups:
-        group.form = AnimatorsForm(initial={"animators": group.animators}, prefix=f"group-{group.age_group.pk}")
+        group.form = AnimatorsForm(initial={"animators": group.counted}, prefix=f"group-{group.age_group.pk}")
     return render(
         request,
         "holiday_play/desk/day_list.html",

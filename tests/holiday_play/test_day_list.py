@@ -12,10 +12,11 @@ from wagtail.models import ModelLogEntry
 from holiday_play.models import Booking, ChildContact, ChildProfile
 from holiday_play.services import day_list as days
 from holiday_play.services.bookings import book_day
-from programmes.models import Attendance, Household
+from programmes.models import Attendance, Household, Shift
 from programmes.services.scheduling import regenerate_sessions
 from tests.holiday_play.factories import HolidayPeriodFactory, PlaygroundPageFactory
 from tests.programmes.factories import BRUSSELS, ChildFactory, HouseholdFactory
+from tests.programmes.volunteer_factories import AnimatorRoleFactory, ShiftAssignmentFactory, VolunteerFactory
 from tests.website.factories import UserFactory, may_edit
 
 D = datetime.date
@@ -151,7 +152,7 @@ def test_check_out_with_someone_on_the_list(client, playground, day, animator):
 
 def test_check_out_by_a_person_not_on_the_list_is_refused_without_an_override(client, playground, day, animator):
     booking = booked(playground, day, contacts=[("Fatima", "mama")])
-    stranger = booked(playground, day, contacts=[("Buurman Jef", "buurman")])
+    booked(playground, day, contacts=[("Buurman Jef", "buurman")])
     client.force_login(animator)
     client.post(url("check_in", day.pk, booking.pk))
     # Someone else's contact, a name without a coordinator, nothing at all: refused.
@@ -161,7 +162,8 @@ def test_check_out_by_a_person_not_on_the_list_is_refused_without_an_override(cl
         assert response.status_code == 200
         assert Attendance.objects.get(session=day, person=booking.child).checked_out_at is None
     assert dutch("Choose who picks the child up.") in response.content.decode()
-    assert stranger.picked_up_by == ""
+    booking.refresh_from_db()
+    assert booking.picked_up_by == ""
 
 
 def test_a_coordinator_lets_someone_else_take_the_child_with_a_note(client, playground, day, coordinator):
@@ -221,6 +223,70 @@ def test_too_few_animators_is_a_warning(client, playground, day, animator):
     assert toddlers.animator_counts.get().animators == 2
     other = PlaygroundPageFactory().age_groups.first()
     assert client.post(url("set_animators", day.pk, other.pk), {"animators": "3"}).status_code == 404
+
+
+def rostered(day, role, first_name, status="confirmed"):
+    shift = Shift.objects.get_or_create(session=day, role=role, defaults={"needed": 3})[0]
+    volunteer = VolunteerFactory(user__first_name=first_name, user__last_name="Peeters")
+    return ShiftAssignmentFactory(shift=shift, volunteer=volunteer, status=status)
+
+
+def test_the_day_list_shows_each_groups_rostered_animators_and_counts_them(
+    client, playground, day, animator, coordinator, django_assert_max_num_queries
+):
+    toddlers, middle = playground.age_groups.get(name="Kleuters"), playground.age_groups.get(name="Middengroep")
+    toddler_role, middle_role = (
+        AnimatorRoleFactory(name="Animator kleuters"),
+        AnimatorRoleFactory(name="Animator midden"),
+    )
+    toddlers.role, middle.role = toddler_role, middle_role
+    toddlers.save(update_fields=["role"])
+    middle.save(update_fields=["role"])
+    for _ in range(9):  # two animators needed at one per 8
+        booked(playground, day, born=D(2023, 1, 1))
+    rostered(day, toddler_role, "Lotte")
+    rostered(day, toddler_role, "Wout", status="cancelled")
+    rostered(day, toddler_role, "Amira", status="no_show")
+    rostered(day, middle_role, "Tuur")
+    rostered(playground.sessions.get(local_date=MONDAY + datetime.timedelta(days=1)), toddler_role, "Nore")
+    client.force_login(animator)
+    groups = {group.age_group.name: group for group in days.day_list(playground, day)}
+    assert groups["Kleuters"].rostered == ["Lotte Peeters"]
+    assert groups["Middengroep"].rostered == ["Tuur Peeters"]
+    # A group that takes nobody from the roster has only the coordinator's count.
+    assert (groups["Tieners"].rostered, groups["Tieners"].animators) == (None, None)
+    html = client.get(url("day_list", day.pk)).content.decode()
+    assert "Lotte Peeters" in html
+    assert "Tuur Peeters" in html
+    for name in ("Wout", "Amira", "Nore"):
+        assert name not in html
+    message = "Too few animators: %(rostered)s rostered, %(needed)s needed (one per %(ratio)s children)."
+    with translation.override("nl-be"):
+        warning = translation.ngettext(message, message, 2) % {"rostered": 1, "needed": 2, "ratio": 8}
+    assert f'class="notice notice--warning" role="status">{warning}' in html
+    # Two more on the roster meet the ratio; the coordinator's count stands over the roster.
+    rostered(day, toddler_role, "Salma")
+    assert 'class="notice notice--warning"' not in client.get(url("day_list", day.pk)).content.decode()
+    client.force_login(coordinator)
+    client.post(url("set_animators", day.pk, toddlers.pk), {f"group-{toddlers.pk}-animators": "1"})
+    group = next(g for g in days.day_list(playground, day) if g.age_group == toddlers)
+    assert (group.counted, group.animators, group.short_of_animators) == (1, 1, True)
+    # The roster costs the same queries whatever the number of animators.
+    for name in ("Kaloyan", "Emre", "Hamza"):
+        rostered(day, middle_role, name)
+    with django_assert_max_num_queries(25):
+        assert client.get(url("day_list", day.pk)).status_code == 200
+
+
+def test_a_group_with_a_role_and_nobody_rostered_says_so(client, playground, day, animator):
+    toddlers = playground.age_groups.get(name="Kleuters")
+    toddlers.role = AnimatorRoleFactory()
+    toddlers.save(update_fields=["role"])
+    booked(playground, day, born=D(2023, 1, 1))
+    client.force_login(animator)
+    html = client.get(url("day_list", day.pk)).content.decode()
+    assert dutch("No animator is rostered for this group.") in html
+    assert 'class="notice notice--warning" role="status"' in html
 
 
 def test_only_coordinators_mark_paid_and_add_walk_ins(client, playground, day, animator, coordinator):

@@ -282,6 +282,20 @@ class TestSeededProgrammes(TestCase):
         assert ChildContact.objects.filter(may_pick_up=True, emergency=True).exists()
         assert set(ChildContact.objects.values_list("relationship", flat=True)) >= {"mama", "papa", "oma"}
 
+    def test_each_age_group_of_the_playground_takes_its_animators_from_the_roster(self):
+        from holiday_play.models import PlaygroundPage
+        from holiday_play.services.day_list import day_list
+
+        for playground in PlaygroundPage.objects.all():
+            assert all(group.role_id for group in playground.age_groups.all()), playground
+        playground = PlaygroundPage.objects.get(locale__language_code="nl")
+        coming = playground.sessions.filter(
+            local_date__gte=timezone.localdate(), shifts__assignments__status__in=["signed_up", "confirmed"]
+        )
+        groups = day_list(playground, coming.order_by("starts_at").first())
+        assert all(group.rostered is not None for group in groups)
+        assert any(group.rostered for group in groups)
+
     def test_the_playground_has_a_season_of_bookings_and_check_outs(self):
         from holiday_play.models import AnimatorCount, Booking, PlaygroundPage, Signal
         from programmes.models import Attendance
@@ -304,12 +318,19 @@ class TestSeededProgrammes(TestCase):
         assert datetime.time(16) <= local_out.time() <= datetime.time(17)
         picked_up = past.filter(status="confirmed").exclude(picked_up_by="")
         assert picked_up.count() == present.count()
-        booking = picked_up.exclude(picked_up_by="Alleen naar huis").filter(pickup_override="").first()
-        assert booking.picked_up_by in set(
-            booking.child.child_profile.contacts.filter(may_pick_up=True).values_list("name", flat=True)
-        )
+        from django.utils.translation import override
+
+        from holiday_play.services.day_list import picked_up_by_text, went_home_alone
+
+        # In the words the desk writes (services.day_list) when it checks a child out.
+        with override("nl"):
+            alone = went_home_alone()
+        booking = picked_up.exclude(picked_up_by=alone).filter(pickup_override="").first()
+        assert booking.picked_up_by in {
+            picked_up_by_text(contact) for contact in booking.child.child_profile.contacts.filter(may_pick_up=True)
+        }
         assert booking.checked_out_by.username == "yasmina"
-        assert picked_up.filter(picked_up_by="Alleen naar huis").exists()
+        assert picked_up.filter(picked_up_by=alone).exists()
         assert picked_up.exclude(pickup_override="").exists()
         # The coming holiday: a full age group with a waiting list.
         waiting = Booking.objects.waiting().filter(play_day__local_date__gt=today)
@@ -405,7 +426,11 @@ class TestSeededProgrammes(TestCase):
             "ouderontbijt-de-living": {"Kok": (2, -45)},
             "oudergroep-bulgaars": {"Tolk": (1, 0)},
             "oudergroep-slovaaks": {"Tolk": (1, 0)},
-            "speelplein-de-speelvogel": {"Animator": (3, 0)},
+            "speelplein-de-speelvogel": {
+                "Animator kleuters": (2, 0),
+                "Animator middengroep": (2, 0),
+                "Animator tieners": (1, 0),
+            },
         }
         for slug, roles in expected.items():
             programme = programmes[slug]
