@@ -8,7 +8,8 @@ The rules, as the tax administration and the insurers apply them:
 
 - A day counts when the child was there (an Attendance marked present) and
   the day was paid (`Booking.paid`); an absent or unpaid day is on neither
-  certificate. Cancelled bookings and cancelled play days never count.
+  certificate. Only confirmed bookings count: not a cancelled one, not a
+  day on the waiting list, not a cancelled play day.
 - The fiscal certificate only has the days before the child's 14th birthday;
   the health insurer's has every day.
 - The fiscal certificate has at most four periods, each with one daily rate.
@@ -30,11 +31,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Exists, F, OuterRef
 from django.utils.formats import date_format
 
-from holiday_play.models import Booking, HolidayPeriod
+from holiday_play.models import Booking, HolidayPeriod, PlaygroundSettings
 from programmes.models import Attendance, Session
 
 FISCAL_AGE_LIMIT = 14
@@ -179,17 +179,20 @@ def period_namer(playground, year):
     return period_of
 
 
-def year_bookings(playground, year, *, child_ids=None):
-    """The active bookings of held play days of `playground` in `year`, each
+def year_bookings(playground, year, *, child_ids=None, national_numbers=False):
+    """The confirmed bookings of held play days of `playground` in `year`, each
     with `attended` (marked present that day) and `day`; the child and its
-    household joined, and the child's national register number only when the
-    organisation stores them."""
+    household joined, and with `national_numbers` (only when the organisation
+    stores them) the child's national register number.
+
+    Confirmed only: a day the child was on the waiting list for was never
+    booked, even when a stray attendance mark says otherwise."""
     first, last = year_bounds(year)
     present = Attendance.objects.filter(
         session=OuterRef("play_day"), person=OuterRef("child"), status=Attendance.Status.PRESENT
     )
     bookings = (
-        Booking.objects.active()
+        Booking.objects.confirmed()
         .filter(
             play_day__programme=playground,
             play_day__status=Session.Status.SCHEDULED,
@@ -202,7 +205,7 @@ def year_bookings(playground, year, *, child_ids=None):
     )
     if child_ids is not None:
         bookings = bookings.filter(child_id__in=child_ids)
-    if settings.KANSEN_STORE_NATIONAL_NUMBERS:
+    if national_numbers:
         # Only this column of the profile: the medical notes stay in the database.
         bookings = bookings.annotate(national_number=F("child__child_profile__national_number"))
     return bookings
@@ -249,14 +252,18 @@ def child_certificates(child, year, days, period_of, *, national_number=""):
     )
 
 
-def certificates_for_year(playground, year, *, child_ids=None):
+def certificates_for_year(playground, year, *, child_ids=None, national_numbers=None):
     """Per child booked at `playground` (the page in the default language: the
     play days hang on it) in calendar year `year`: its ChildCertificates,
     sorted by name. Children without a certified day are in the list too
-    (the coordinator sees who has not paid); they get no certificate."""
+    (the coordinator sees who has not paid); they get no certificate.
+    The national register numbers are read when `national_numbers`, by
+    default when the organisation stores them (PlaygroundSettings)."""
+    if national_numbers is None:
+        national_numbers = PlaygroundSettings.load().store_national_numbers
     period_of = period_namer(playground, year)
     children, days, numbers = {}, defaultdict(list), {}
-    for booking in year_bookings(playground, year, child_ids=child_ids):
+    for booking in year_bookings(playground, year, child_ids=child_ids, national_numbers=national_numbers):
         children[booking.child_id] = booking.child
         days[booking.child_id].append(PlayDay(booking.day, booking.price, booking.attended, booking.paid))
         numbers[booking.child_id] = getattr(booking, "national_number", "")

@@ -5,7 +5,6 @@ coordinators."""
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -33,7 +32,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from holiday_play.forms import ConfirmImportForm, HolidayFileForm, sign_periods
-from holiday_play.models import Booking, ChildContact, ChildProfile, HolidayPeriod, Signal
+from holiday_play.models import Booking, ChildContact, ChildProfile, HolidayPeriod, PlaygroundSettings, Signal
 from holiday_play.permissions import (
     FOLLOW_UP_PERMISSION,
     MEDICAL_PERMISSION,
@@ -377,9 +376,9 @@ ContactFormSet = inlineformset_factory(
 )
 
 
-def profile_fields(*, shows_medical):
+def profile_fields(request, *, shows_medical):
     fields = list(PROFILE_FIELDS)
-    if settings.KANSEN_STORE_NATIONAL_NUMBERS:
+    if PlaygroundSettings.load(request_or_site=request).store_national_numbers:
         fields.append("national_number")
     if shows_medical:
         fields[2:2] = MEDICAL_FIELDS
@@ -433,7 +432,7 @@ class ChildProfileInspectView(ShowsMedicalMixin, generic.InspectView):
         super().setup(request, *args, **kwargs)
         self.fields = [
             "child",
-            *profile_fields(shows_medical=self.shows_medical),
+            *profile_fields(self.request, shows_medical=self.shows_medical),
             "contacts",
             "updated_at",
             "updated_by",
@@ -500,7 +499,7 @@ class ChildProfileEditView(ShowsMedicalMixin, generic.EditView):
         return modelform_factory(
             ChildProfile,
             form=WagtailAdminModelForm,
-            fields=profile_fields(shows_medical=self.shows_medical),
+            fields=profile_fields(self.request, shows_medical=self.shows_medical),
         )
 
     @cached_property

@@ -40,6 +40,36 @@ FAMILIES = [
     ("Hanan", "Aziz", "fr", "2800", True, []),
 ]
 
+# The address is optional (only the playground's tax certificate prints it):
+# most families gave one, every fifth did not. Streets per postcode; the city
+# is the part of Mechelen that postcode belongs to.
+STREETS = {
+    "2800": [
+        "Adegemstraat",
+        "Nekkerspoelstraat",
+        "Battelsesteenweg",
+        "Tervuursesteenweg",
+        "IJzerenleen",
+        "Brusselpoortstraat",
+        "Koningin Astridlaan",
+        "Liersesteenweg",
+        "Sint-Katelijnestraat",
+        "Hanswijkstraat",
+    ],
+    "2801": ["Kerkstraat", "Molenstraat"],
+    "2811": ["Molenstraat", "Kerkstraat"],
+    "2812": ["Leuvensesteenweg", "Kerkstraat"],
+}
+CITIES = {"2800": "Mechelen", "2801": "Heffen", "2811": "Hombeek", "2812": "Muizen"}
+
+
+def address(postcode, index):
+    """(street and number, city) of the `index`th family, or blanks."""
+    if index % 5 == 4:
+        return "", ""
+    streets = STREETS[postcode]
+    return f"{streets[index % len(streets)]} {3 + (index * 7) % 60}", CITIES[postcode]
+
 
 def seed(log=print):
     if Household.objects.exists():
@@ -65,12 +95,15 @@ def seed(log=print):
 
 def _household(family, index, today):
     first, last, language, postcode, has_email, children = family
+    street, city = address(postcode, index)
     return create_household(
         contact_name=f"{first} {last}",
         phone=f"04{70 + index % 9} {12 + index:02d} {34 + index:02d} {56 - index:02d}",
         email=f"{first.lower()}.{last.lower().replace(' ', '')}@example.be" if has_email else "",
         language=language,
+        street=street,
         postcode=postcode,
+        city=city,
         referred=index % 4 == 0,
         source=Household.Source.ONLINE if has_email else Household.Source.DESK,
         members=[NewPerson(first_name=first, last_name=last, is_contact=True)]

@@ -318,6 +318,8 @@ def _erase_programmes(household, dry_run, now):
             household.phone,
             household.email,
             household.postcode,
+            household.street,
+            household.city,
             household.idempotency_key,
             household.possible_duplicate_of_id,
         )
@@ -346,7 +348,8 @@ def _erase_programmes(household, dry_run, now):
     tokens.delete()
     # "Possibly the same as" an erased household: nothing left to compare.
     duplicates.update(possible_duplicate_of=None)
-    household.contact_name = household.phone = household.email = household.postcode = ""
+    household.contact_name = household.phone = household.email = ""
+    household.street = household.postcode = household.city = ""
     household.idempotency_key = None
     household.possible_duplicate_of = None
     household.erased_at = household.erased_at or now
@@ -355,7 +358,9 @@ def _erase_programmes(household, dry_run, now):
             "contact_name",
             "phone",
             "email",
+            "street",
             "postcode",
+            "city",
             "idempotency_key",
             "possible_duplicate_of",
             "erased_at",

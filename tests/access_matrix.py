@@ -41,7 +41,7 @@ from wagtail.admin.viewsets import viewsets
 from wagtail.models import Locale, Page, Site
 
 from groceries.models import CheckAttempt, Verdict
-from holiday_play.models import Booking, Signal
+from holiday_play.models import Booking, PlaygroundSettings, Signal
 from programmes.manage_links import make_token
 from programmes.models import Registration, VolunteerSettings
 from programmes.services import feed_tokens
@@ -255,6 +255,7 @@ def build_world():
     # Site settings are made on first use: made here, a page view changes no table.
     OrganisationSettingsFactory()
     VolunteerSettings.load()
+    PlaygroundSettings.load()
     w.a = _side("A")
     w.b = _side("B")
     w.editor = UserFactory(username="editor", roles=["editors"])

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.forms.fields import BirthDateField, name_field
 from programmes.forms.public import FamilyForm
-from programmes.models.people import phone_validator
+from programmes.models.people import CITY_MAX, STREET_MAX, phone_validator
 from programmes.services.households import NewPerson
 
 MAX_CHILDREN = 6
@@ -82,6 +82,20 @@ class BookingForm(FamilyForm):
         label=_("We have the social tariff (kansentarief)"),
         required=False,
         help_text=_("For example with an UiTPAS with the social tariff. You pay the lower price."),
+    )
+    # Optional, and asked here only: the playground's tax certificate names the debtor with the address.
+    street = forms.CharField(
+        label=_("Street and number"),
+        max_length=STREET_MAX,
+        required=False,
+        help_text=_("Optional: only for the tax certificate for childcare."),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    city = forms.CharField(
+        label=_("City"),
+        max_length=CITY_MAX,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     uitpas_number = forms.CharField(
         label=_("UiTPAS number (optional)"),

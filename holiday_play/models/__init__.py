@@ -2,6 +2,7 @@ from .bookings import AnimatorCount, Booking
 from .children import ChildContact, ChildProfile
 from .pages import AgeGroup, PlaygroundPage
 from .periods import HolidayPeriod
+from .settings import PlaygroundSettings
 from .signals import Signal
 
 __all__ = [
@@ -12,5 +13,6 @@ __all__ = [
     "ChildProfile",
     "HolidayPeriod",
     "PlaygroundPage",
+    "PlaygroundSettings",
     "Signal",
 ]

@@ -26,7 +26,7 @@ class ChildProfile(models.Model):
     may_go_home_alone = models.BooleanField(_("may go home alone"), default=False)
     uitpas_number = models.CharField(_("UiTPAS number"), max_length=20, blank=True)
     # Only shown and stored when the organisation chooses to
-    # (settings.KANSEN_STORE_NATIONAL_NUMBERS); certificates leave a line to fill in by hand.
+    # (PlaygroundSettings.store_national_numbers); certificates leave a line to fill in by hand.
     national_number = models.CharField(_("national register number"), max_length=15, blank=True)
     social_tariff = models.BooleanField(
         _("social tariff (kansentarief)"), default=False, help_text=_("As the family says; no UiTPAS check.")

@@ -114,7 +114,9 @@ def _book(form, playground):
         phone=data["phone"],
         email=data["email"],
         language=data["language"],
+        street=data["street"],
         postcode=data["postcode"],
+        city=data["city"],
         members=form.people(),
         idempotency_key=data["idempotency_key"] or None,
     )

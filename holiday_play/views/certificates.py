@@ -13,7 +13,6 @@ no personal values in it. The browser's own Print makes the PDF.
 """
 
 from django import forms
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -24,7 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale
 
 from holiday_play.certificates import FISCAL_AGE_LIMIT, certificates_for_year
-from holiday_play.models import PlaygroundPage
+from holiday_play.models import PlaygroundPage, PlaygroundSettings
 from programmes import audit
 from programmes.forms.fields import IdChoiceField
 from programmes.permissions import coordinated_programmes, may_coordinate
@@ -118,7 +117,8 @@ class CertificateIndexView(WagtailAdminTemplateMixin, View):
         context = self.get_context_data(form=form)
         if form.is_bound and form.is_valid():
             playground, year = form.cleaned_data["playground"], form.cleaned_data["year"]
-            children = certificates_for_year(playground, year)
+            # The list shows no national register numbers: not even read.
+            children = certificates_for_year(playground, year, national_numbers=False)
             context.update(
                 playground=playground,
                 year=year,
@@ -144,7 +144,13 @@ class CertificatePrintView(View):
         back_url = reverse("holiday_play_certificates:index") + f"?playground={playground.pk}"
         if error:
             return render(request, self.template_name, {"error": error, "back_url": back_url}, status=400)
-        children = certificates_for_year(playground, year, child_ids=None if child_id is None else [child_id])
+        store_national_numbers = PlaygroundSettings.load(request_or_site=request).store_national_numbers
+        children = certificates_for_year(
+            playground,
+            year,
+            child_ids=None if child_id is None else [child_id],
+            national_numbers=store_national_numbers,
+        )
         children = [item for item in children if item.has_certificates]
         if child_id is not None:
             if not children:
@@ -158,7 +164,7 @@ class CertificatePrintView(View):
             "children": children,
             "single": child_id is not None,
             "age_limit": FISCAL_AGE_LIMIT,
-            "store_national_numbers": settings.KANSEN_STORE_NATIONAL_NUMBERS,
+            "store_national_numbers": store_national_numbers,
             "today": timezone.localdate(),
             "back_url": f"{back_url}&year={year}",
         }

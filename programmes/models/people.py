@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 NAME_MAX = 80
+STREET_MAX = 120
+CITY_MAX = 80
 postcode_validator = RegexValidator(r"^\d{4}$", _("A Belgian postcode has four digits, e.g. 2800."))
 phone_validator = RegexValidator(r"^\+?[0-9 ./()-]{8,20}$", _("Enter a phone number, e.g. 0470 12 34 56."))
 
@@ -59,7 +61,10 @@ class Household(models.Model):
     language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGES[0][0]
     )
+    # The address only for the playground's tax certificate (its debtor): optional everywhere.
+    street = models.CharField(_("street and number"), max_length=STREET_MAX, blank=True)
     postcode = models.CharField(_("postcode"), max_length=4, blank=True, validators=[postcode_validator])
+    city = models.CharField(_("city"), max_length=CITY_MAX, blank=True)
     referred = models.BooleanField(
         _("referred by the social service"),
         default=False,

@@ -300,9 +300,3 @@ KANSEN_DEMO_DATA_ALLOWED = False
 # playground erases its medical notes, allergies, diet and the people who may
 # pick the child up (a rule of the daily `apply_retention`).
 KANSEN_CHILD_DATA_RETENTION_DAYS = int(os.environ.get("KANSEN_CHILD_DATA_RETENTION_DAYS", "60"))
-
-# Certificates for childcare costs ask for the national register numbers of
-# the child and the debtor. By default we do not store them: the certificate
-# leaves a line the parent fills in by hand. An organisation that chooses to
-# keep them (and says so in its privacy notice) sets this to True.
-KANSEN_STORE_NATIONAL_NUMBERS = os.environ.get("KANSEN_STORE_NATIONAL_NUMBERS", "") == "true"

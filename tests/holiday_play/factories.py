@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from holiday_play.models import AgeGroup, HolidayPeriod, PlaygroundPage
+from holiday_play.models import AgeGroup, HolidayPeriod, PlaygroundPage, PlaygroundSettings
 from tests.programmes.factories import ProgrammeIndexPageFactory, VenueFactory
 
 D = datetime.date
@@ -54,3 +54,20 @@ class PlaygroundPageFactory(factory.django.DjangoModelFactory):
         page.save()
         add_age_groups(page)
         return page
+
+
+class PlaygroundSettingsFactory(factory.django.DjangoModelFactory):
+    """The organisation's one row of playground settings, made or changed."""
+
+    store_national_numbers = False
+
+    class Meta:
+        model = PlaygroundSettings
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        setting = model_class.load()
+        for name, value in kwargs.items():
+            setattr(setting, name, value)
+        setting.save()
+        return setting

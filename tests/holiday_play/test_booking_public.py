@@ -122,6 +122,18 @@ def test_the_social_tariff_and_no_meal(client, playground):
     assert ChildProfile.objects.first().uitpas_number == "1234567890123"
 
 
+def test_the_address_for_the_tax_certificate_is_kept_with_the_household(client, playground):
+    data = form_data(playground, street="Kerkstraat 12 bus 3", postcode="2800", city="Mechelen")
+    assert client.post(book_url(playground), data).status_code == 302
+    household = Household.objects.get()
+    assert (household.street, household.postcode, household.city) == ("Kerkstraat 12 bus 3", "2800", "Mechelen")
+
+
+def test_the_address_is_optional(client, playground):
+    assert client.post(book_url(playground), form_data(playground)).status_code == 302
+    assert Household.objects.get().street == ""
+
+
 def test_a_form_sent_twice_books_once(client, playground, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(book_url(playground), form_data(playground))
@@ -146,6 +158,8 @@ def test_a_form_sent_twice_books_once(client, playground, mailoutbox, django_cap
         ({"child-0-birth_date": "2099-01-01"}, "cannot be in the future"),
         ({"child-0-allergies": "x" * 501}, "at most 500"),
         ({"child-0-medical_notes": "x" * 1001}, "at most 1000"),
+        ({"street": "Kerkstraat " + "1" * 120}, "at most 120"),
+        ({"city": "x" * 81}, "at most 80"),
         ({"email": "", "phone": ""}, "phone number or an e-mail"),
         ({"consent": ""}, "agree"),
         ({"uitpas_number": "12ab"}, "13 digits"),

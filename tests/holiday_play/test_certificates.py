@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import ModelLogEntry, PageLogEntry
@@ -19,7 +19,7 @@ from holiday_play.certificate_hooks import register_certificates_menu_item
 from holiday_play.certificates import certificates_for_year
 from holiday_play.models import ChildProfile
 from tests.holiday_play.certificate_factories import ABSENT, UNMARKED, booked_day, child
-from tests.holiday_play.factories import HolidayPeriodFactory, PlaygroundPageFactory
+from tests.holiday_play.factories import HolidayPeriodFactory, PlaygroundPageFactory, PlaygroundSettingsFactory
 from tests.programmes.factories import BRUSSELS
 from tests.website.factories import UserFactory, may_edit
 from website.models.settings import validate_enterprise_number
@@ -197,10 +197,10 @@ def test_national_numbers_are_blank_lines_by_default(client, coordinator, playgr
     assert html.count('class="fill-in fill-in--short national-number"') == 2
 
 
-@override_settings(KANSEN_STORE_NATIONAL_NUMBERS=True)
 def test_a_stored_national_number_is_printed_when_the_organisation_keeps_them(
     client, coordinator, playground, numbered
 ):
+    PlaygroundSettingsFactory(store_national_numbers=True)
     client.force_login(coordinator)
     html = client.get(
         reverse("holiday_play_certificates:print_child", args=[playground.pk, YEAR, numbered.pk])
@@ -208,6 +208,63 @@ def test_a_stored_national_number_is_printed_when_the_organisation_keeps_them(
     assert "19.05.14-123.45" in html
     # The debtor's number is never stored: still a line.
     assert html.count('class="fill-in fill-in--short national-number"') == 1
+
+
+def test_the_number_is_not_even_read_when_the_organisation_does_not_keep_them(playground, numbered):
+    assert certificates_of(playground, numbered).national_number == ""
+    PlaygroundSettingsFactory(store_national_numbers=True)
+    assert certificates_of(playground, numbered).national_number == "19.05.14-123.45"
+
+
+def fiscal_of(client, coordinator, playground, kid):
+    client.force_login(coordinator)
+    html = client.get(
+        reverse("holiday_play_certificates:print_child", args=[playground.pk, YEAR, kid.pk])
+    ).content.decode()
+    return html.split('class="certificate certificate--health"')[0]
+
+
+def debtor(fiscal):
+    section = fiscal.split("II. The person who paid (debtor)")[1].split("III. The child")[0]
+    return re.sub(r"\s+", " ", section)
+
+
+def test_the_fiscal_certificate_names_the_debtor_with_the_address(client, coordinator, playground, mila):
+    mila.household.street = "Adegemstraat 14 bus 2"
+    mila.household.city = "Mechelen"
+    mila.household.save()
+    section = debtor(fiscal_of(client, coordinator, playground, mila))
+    for text in ("Ayşe Yılmaz", "Adegemstraat 14 bus 2", "2800", "Mechelen"):
+        assert text in section
+    # Only the debtor's national register number is left to write.
+    assert section.count('class="fill-in') == 1
+
+
+def test_without_an_address_the_certificate_has_lines_to_fill_in(client, coordinator, playground):
+    kid = child(D(2019, 5, 14), "Mila", "Yılmaz", contact_name="Ayşe Yılmaz", postcode="", street="", city="")
+    booked_day(playground, kid, D(2027, 7, 5))
+    section = debtor(fiscal_of(client, coordinator, playground, kid))
+    assert "Ayşe Yılmaz" in section
+    # Street, postcode, city and the national register number.
+    assert section.count('class="fill-in') == 4
+    assert section.count('aria-label="to fill in by hand"') == 4
+
+
+def test_a_day_only_on_the_waiting_list_is_not_on_the_certificates(client, coordinator, playground, mila):
+    # A stray "present" mark on a day the child only waited for changes nothing.
+    booked_day(playground, mila, D(2027, 7, 12), status="waiting")
+    item = certificates_of(playground, mila)
+    assert (item.booked, item.attended, item.paid) == (9, 7, 6)
+    assert D(2027, 7, 12) not in [day.day for period in item.health_periods for day in period.days]
+    client.force_login(coordinator)
+    response = client.get(reverse("holiday_play_certificates:index"), {"playground": playground.pk, "year": YEAR})
+    assert [item.booked for item, url in response.context["children"]] == [9]
+    assert (
+        "12/07"
+        not in client.get(
+            reverse("holiday_play_certificates:print_child", args=[playground.pk, YEAR, mila.pk])
+        ).content.decode()
+    )
 
 
 def test_the_list_shows_each_childs_days(client, coordinator, playground, mila):

@@ -9,11 +9,11 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from holiday_play.models import Booking, ChildContact, ChildProfile
+from holiday_play.models import Booking, ChildContact, ChildProfile, PlaygroundSettings
 from holiday_play.permissions import may_see_child_medical
 from holiday_play.services.bookings import book_day
 from programmes.services.scheduling import regenerate_sessions
-from tests.holiday_play.factories import HolidayPeriodFactory, PlaygroundPageFactory
+from tests.holiday_play.factories import HolidayPeriodFactory, PlaygroundPageFactory, PlaygroundSettingsFactory
 from tests.holiday_play.signal_factories import ChildContactFactory, ChildProfileFactory
 from tests.programmes.factories import BRUSSELS, ChildFactory, HouseholdFactory
 from tests.website.factories import UserFactory, may_edit
@@ -299,16 +299,47 @@ def test_nobody_adds_or_deletes_profiles_here(client, coordinator, profile):
     assert ChildProfile.objects.filter(pk=profile.pk).exists()
 
 
-def test_the_national_number_only_when_the_organisation_stores_it(client, coordinator, profile, settings):
+def test_the_national_number_only_when_the_organisation_stores_it(client, coordinator, profile):
     profile.national_number = "20.03.01-123.45"
     profile.save()
     client.force_login(coordinator)
-    settings.KANSEN_STORE_NATIONAL_NUMBERS = False
     assert "20.03.01-123.45" not in client.get(url("inspect", profile.pk)).text
     assert "national_number" not in client.get(url("edit", profile.pk)).text
-    settings.KANSEN_STORE_NATIONAL_NUMBERS = True
+    PlaygroundSettingsFactory(store_national_numbers=True)
     assert "20.03.01-123.45" in client.get(url("inspect", profile.pk)).text
     assert "national_number" in client.get(url("edit", profile.pk)).text
+
+
+def test_a_number_typed_in_while_they_are_stored_is_kept(client, coordinator, profile):
+    PlaygroundSettingsFactory(store_national_numbers=True)
+    client.force_login(coordinator)
+    data = form_data(profile, national_number="20.03.01-123.45")
+    assert client.post(url("edit", profile.pk), data).status_code == 302
+    profile.refresh_from_db()
+    assert profile.national_number == "20.03.01-123.45"
+
+
+def test_the_settings_default_stores_no_national_numbers(db):
+    assert PlaygroundSettings.load().store_national_numbers is False
+    assert PlaygroundSettingsFactory().store_national_numbers is False
+
+
+def settings_url():
+    return reverse("wagtailsettings:edit", args=["holiday_play", "playgroundsettings", PlaygroundSettings.load().pk])
+
+
+def test_a_superuser_switches_on_storing_national_numbers(client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.post(settings_url(), {"store_national_numbers": "on"})
+    assert response.status_code == 302
+    assert PlaygroundSettings.load().store_national_numbers is True
+
+
+def test_coordinators_do_not_change_the_national_number_choice(client, coordinator):
+    client.force_login(coordinator)
+    assert refused(client.post(settings_url(), {"store_national_numbers": "on"}))
+    assert PlaygroundSettings.load().store_national_numbers is False
+    assert settings_url() not in client.get(reverse("wagtailadmin_home")).text
 
 
 def test_the_profile_factories_build(db):

@@ -49,6 +49,7 @@ YEAR = (D(2026, 1, 1), D(2026, 12, 31))
 
 NAME, FIRST, LAST, CHILD = "Zeynep Kaya", "Zeynep", "Kaya", "Deniz"
 PHONE, EMAIL = "0489 55 66 77", "zeynep.kaya@example.be"
+STREET, CITY = "Nekkerspoelstraat 218 bus 4", "Mechelen"
 BADGE_NOTES = "Schulden bij de energieleverancier, werkt deeltijds in de wasserij"
 SUSPENSION = "Adres onbekend sinds de verhuis"
 MEMBERSHIP_REASON = "Verhuist naar Gent in januari"
@@ -92,7 +93,9 @@ def world(home, clock, dpo):
         contact_name=NAME,
         phone=PHONE,
         email=EMAIL,
+        street=STREET,
         postcode="2800",
+        city=CITY,
         members=[NewPerson(FIRST, LAST, is_contact=True), NewPerson(CHILD, LAST, birth_date=D(2019, 3, 17))],
         by=staff,
         source=Household.Source.DESK,
@@ -190,6 +193,7 @@ SECRETS = [
     PHONE,
     "0489556677",
     EMAIL,
+    STREET,
     "2019-03-17",
     BADGE_NOTES,
     SUSPENSION,
@@ -253,6 +257,7 @@ def test_erasure_keeps_the_rows_that_the_figures_count(world):
     family.refresh_from_db()
     assert family.is_erased
     assert family.contact_name == family.phone == family.email == family.postcode == ""
+    assert family.street == family.city == ""
     assert list(family.members.order_by("-is_contact").values_list("first_name", "last_name", "birth_date")) == [
         ("", "", None),
         ("", "", D(2019, 1, 1)),

@@ -109,7 +109,7 @@ def playground(home):
 
 
 def fill_household(contact_name, child_name, birth_date, *, allergies, concern, contact, playground, programme):
-    household = HouseholdFactory(contact_name=contact_name)
+    household = HouseholdFactory(contact_name=contact_name, street="Hanswijkstraat 7", city="Mechelen")
     child = ChildFactory(
         household=household, first_name=child_name, last_name=contact_name.split(maxsplit=1)[1], birth_date=birth_date
     )
@@ -167,6 +167,7 @@ def test_the_export_holds_the_household_its_members_and_every_app(fatima, jan):
 
     assert data["household"]["contact_name"] == "Fatima El Amrani"
     assert data["household"]["email"] == fatima.email
+    assert (data["household"]["street"], data["household"]["city"]) == ("Hanswijkstraat 7", "Mechelen")
     assert {(m["first_name"], m["birth_date"]) for m in data["members"]} >= {("Mila", "2019-05-14")}
     assert data["consents"][0]["version"] == "2026-11"
     assert data["registrations"][0]["session"]["programme"] == "Ouderontbijt De Living"
