@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, Value, When
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from holiday_play.models import AgeGroup, Booking, PlaygroundPage
@@ -111,6 +111,17 @@ class PlaygroundFigures:
     promoted_days: int = 0
     by_group: list = field(default_factory=list)
     by_period: list = field(default_factory=list)
+    # {play day id: date} of the play days held, in date order.
+    held_days: dict = field(default_factory=dict)
+
+    @property
+    def per_day(self):
+        """[(date, [children present per age group], total)] for every play day held."""
+        rows = []
+        for day, date in self.held_days.items():
+            counts = [group.per_day.get(day, 0) for group in self.by_group]
+            rows.append((date, counts, sum(counts)))
+        return rows
 
     @property
     def social_percent(self):
@@ -147,6 +158,7 @@ def playgrounds_figures(playgrounds, first, last, *, today=None):
     totals = _totals(bookings)
     for pk, result in results.items():
         result.play_days_held = len(held[pk])
+        result.held_days = dict(sorted(held[pk].items(), key=lambda item: item[1]))
         result.by_group = list(groups[pk].values())
         result.by_period = [p for p in periods[pk] if p.play_days] + ([outside[pk]] if outside[pk].play_days else [])
         # A playground without bookings has no row: all its counts are 0.
@@ -393,7 +405,16 @@ def _sections(figures):
             for period in figures.by_period
         ],
     )
-    return [key_figures, per_group, per_period]
+    per_day = Section(
+        title=_("%(playground)s: children per play day") % {"playground": title},
+        headings=[_("Play day"), *(group.name for group in figures.by_group), _("Total")],
+        key=f"{key}-days",
+        rows=[
+            Row(date_format(day, "D j/m/Y"), [*counts, total], frozenset(range(len(counts) + 1)))
+            for day, counts, total in figures.per_day
+        ],
+    )
+    return [key_figures, per_group, per_period, per_day]
 
 
 def _period_label(period):

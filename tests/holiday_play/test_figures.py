@@ -106,6 +106,19 @@ def test_the_figures_per_age_group(year):
     assert (big.children, big.days_attended, big.highest, big.occupancy_percent) == (1, 1, 1, 0.3)
 
 
+def test_the_children_per_play_day_and_age_group(year):
+    days = figures_of(year, *YEAR, today=TODAY).per_day
+    # Every play day held, in order (also those nobody came to); not the cancelled or coming ones.
+    assert [day for day, _counts, _total in days] == [
+        *(D(2026, 2, n) for n in range(16, 21)),
+        *(D(2026, 11, n) for n in range(2, 6)),
+    ]
+    assert days[0][1:] == ([2, 1, 0], 3)  # Amira, Bram; Cas (Dana was absent)
+    assert days[1][1:] == ([1, 1, 1], 3)
+    assert days[2][1:] == ([0, 0, 0], 0)  # Bram booked but never marked
+    assert days[5][1:] == ([1, 1, 0], 2)
+
+
 def test_the_figures_per_school_holiday(year):
     periods = figures_of(year, *YEAR, today=TODAY).by_period
     # Christmas has no play day held yet: no row.
@@ -136,7 +149,7 @@ def test_an_empty_period_has_no_averages(year):
 
 def test_the_tables_suppress_small_numbers_of_children_outside_the_admin(year):
     with translation.override("en"):
-        key, groups, periods = report_sections_for([year], *YEAR, today=TODAY)[year.pk]
+        key, groups, periods, days = report_sections_for([year], *YEAR, today=TODAY)[year.pk]
     shown = dict(key.table())
     assert shown["Different children"] == [5]
     assert shown["Share of booked days on the social tariff"] == ["40.0 %"]
@@ -146,7 +159,9 @@ def test_the_tables_suppress_small_numbers_of_children_outside_the_admin(year):
     assert suppressed["Play days cancelled"] == [1]  # days, not children
     assert dict(groups.table(suppressed=True))["Kleuters"] == [9, "< 5", "< 5", "< 5", "< 5", "1.9 %"]
     assert dict(periods.table(suppressed=True))["Krokusvakantie (16/02/2026–20/02/2026)"] == [5, "< 5", 6]
-    assert len({key.key, groups.key, periods.key}) == 3
+    assert days.headings == ["Play day", "Kleuters", "Middengroep", "Tieners", "Total"]
+    assert days.table(suppressed=True)[0] == ("Mon 16/02/2026", ["< 5", "< 5", 0, "< 5"])
+    assert len({key.key, groups.key, periods.key, days.key}) == 4
 
 
 def test_the_figures_take_the_same_queries_for_a_small_or_a_big_year(year, django_assert_max_num_queries):
@@ -201,7 +216,7 @@ def test_the_figures_take_the_same_queries_for_one_playground_or_three(year, sec
         report_sections_for([year], *YEAR, today=TODAY)
     with django_assert_num_queries(7):
         sections = report_sections_for([year, second, third], *YEAR, today=TODAY)
-    assert [len(sections[page.pk]) for page in (year, second, third)] == [3, 3, 3]
+    assert [len(sections[page.pk]) for page in (year, second, third)] == [4, 4, 4]
 
 
 def test_the_annual_report_carries_the_playgrounds_tables(client, year, time_machine):
@@ -215,4 +230,5 @@ def test_the_annual_report_carries_the_playgrounds_tables(client, year, time_mac
     printed = client.get(reverse("programmes_reports:annual_print"), {"year": 2026})
     assert printed.status_code == 200
     assert f'id="section-playground-{year.pk}-holidays"' in printed.text
+    assert f'id="section-playground-{year.pk}-days"' in printed.text
     assert "&lt; 5" in printed.text
