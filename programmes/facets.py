@@ -16,11 +16,13 @@ LIFETIME = 10 * 60
 
 
 def finder_facets(index, base, language):
+    """`base`: a function that returns the sessions to count, called only
+    when the counts are not in the cache."""
     version = cache_version.current()
     key = f"programmes:facets:{index.pk}:{language}:{version}"
     facets = cache.get(key)
     if facets is None:
-        facets = compute_facets(base) | {"version": version}
+        facets = compute_facets(base()) | {"version": version}
         cache.set(key, facets, LIFETIME)
     return facets
 

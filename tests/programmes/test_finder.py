@@ -233,6 +233,24 @@ def test_french_finder_shows_the_same_sessions_with_french_titles(client, home, 
     assert 'href="/fr/activites/petit-dejeuner/"' in html
 
 
+def test_result_links_are_wagtails_own_urls_in_both_views_and_languages(client, home, index, breakfast, kids_group):
+    french_index = translate(index, home.translations["fr"], "fr", title="Activités", slug="activites")
+    translate(breakfast, french_index, "fr", title="Petit-déjeuner des parents", slug="petit-dejeuner", intro="Café.")
+    for url in ("/aanbod/", "/fr/activites/"):
+        for view in ({}, {"view": "programmes"}):
+            response = client.get(url, view)
+            assert response.status_code == 200
+            groups = response.context["groups"]
+            programmes = (
+                [group[0] for group in groups] if view else [s.localized_programme for _d, g in groups for s in g]
+            )
+            assert {page.finder_url for page in programmes} == {page.get_url() for page in programmes}
+            for page in programmes:
+                assert f'href="{page.get_url()}"' in response.text
+    # The French finder links to the Dutch page of a programme with no French version.
+    assert {p.finder_url for p in programmes} == {"/fr/activites/petit-dejeuner/", kids_group.get_url()}
+
+
 def test_finder_query_count_does_not_grow_with_programmes(client, index, django_assert_max_num_queries):
     params = {"for_parents": "on", "weekday": ["1", "2", "3"]}
 
@@ -257,3 +275,24 @@ def test_a_restriction_above_a_programme_hides_its_sessions_everywhere(client, h
     PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.LOGIN)
     assert not Session.objects.public().exists()
     assert client.get("/").context["sessions_this_week"] == []
+
+
+def test_the_agenda_pages_through_the_matches_in_order_with_local_times(client, index):
+    programme = ProgrammePageFactory(parent=index, slug="elke-dag")
+    add_sessions(programme, *(at(1 + k, hour=8 + k % 10) for k in range(25)))
+    first, second = finder(client), finder(client, page=2)
+    assert first.context["results_page"].paginator.count == 25
+    assert [start for _slug, start in shown(first)] == [at(1 + k, hour=8 + k % 10) for k in range(20)]
+    assert [start for _slug, start in shown(second)] == [at(1 + k, hour=8 + k % 10) for k in range(20, 25)]
+    assert '<span class="session__time">08:00–' in first.content.decode()
+
+
+def test_the_finder_with_filters_makes_a_fixed_number_of_queries(
+    client, breakfast, kids_group, django_assert_max_num_queries
+):
+    finder(client)  # counts per option are cached between requests
+    # Serving the page and the layout around it takes 15; the finder asks for
+    # the default locale (which is also the active one here), the view
+    # restrictions, the number of matches and one page of them.
+    with django_assert_max_num_queries(19):
+        finder(client, age=7, weekday=["3"])
