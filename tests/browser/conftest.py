@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("KANSEN_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -104,6 +105,19 @@ def assert_accessible(page, axe_source):
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}" for v in serious
     )
     return result
+
+
+def assert_focused(page, element_id, message=""):
+    """Fail unless the element gets the focus. Chromium applies `autofocus` at
+    the next rendering update, which can come after the load event, so a page
+    just loaded gets a moment (2 s) before the test reads the focus."""
+    try:
+        page.wait_for_function(
+            "id => document.activeElement && document.activeElement.id === id", arg=element_id, timeout=2000
+        )
+    except PlaywrightTimeout:
+        focused = page.evaluate("document.activeElement && document.activeElement.outerHTML")
+        raise AssertionError(f"#{element_id} does not have the focus but {focused} {message}".rstrip()) from None
 
 
 # The user journeys save what they show here (`make test`); the best ones are

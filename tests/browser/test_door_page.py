@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from groceries.models import Visit
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, assert_focused
 from tests.browser.test_desk_registration_pages import BRUSSELS, PHONE, fits_the_phone, follow, sign_in
 from tests.groceries.factories import BadgeFactory, GroceryPageFactory, OpeningFactory
 from tests.programmes.volunteer_factories import ShiftAssignmentFactory
@@ -58,7 +58,7 @@ def test_a_volunteer_checks_a_badge_and_records_the_visit_without_javascript(bro
     assert (visit.badge_id, visit.persons) == (badge.pk, 3)
     assert "Bezoek geregistreerd" in page.locator(".messages").inner_text()
     # The next check is ready at once: the field has the focus.
-    assert page.evaluate("document.activeElement.id") == "id_code"
+    assert_focused(page, "id_code")
     page.fill("#id_code", badge.printed_code)
     page.press("#id_code", "Enter")
     page.wait_for_load_state()
@@ -119,7 +119,7 @@ def test_with_javascript_the_verdict_and_the_visit_need_no_reload(browser, live_
     page.click("[data-verdict] button")
     page.wait_for_selector("[data-verdict] .message--success")
     assert Visit.objects.filter(badge=badge).count() == 1
-    assert page.evaluate("document.activeElement.id") == "id_code"
+    assert_focused(page, "id_code")
     check(page, badge, "verdict--stop")
     assert "Al geweest" in page.locator("[data-verdict]").inner_text()
     assert page.evaluate("window.notReloaded") is True

@@ -15,6 +15,7 @@ from django.utils import timezone
 from groceries import codes
 from groceries.models import Visit
 from programmes.models import Registration
+from tests.browser.conftest import assert_focused
 from tests.browser.test_door_page import door  # noqa: F401 - five_badges' fixture
 from tests.browser.test_journeys_families import (  # noqa: F401 - the fixtures
     FRENCH_TITLE,
@@ -178,7 +179,7 @@ def test_a_parent_finds_registers_and_cancels_with_the_keyboard_only(
 def signs_in(page, username):
     page.goto(page.base_url + "/desk/login/")
     # The name field has the focus already (autofocus).
-    assert page.evaluate("document.activeElement.id") == "id_username"
+    assert_focused(page, "id_username")
     page.keyboard.type(username)
     type_into(page, page.locator("#id_password"), "kansen-test")
     with page.expect_navigation(url="**/desk/"):
@@ -188,7 +189,7 @@ def signs_in(page, username):
 def check(page, code):
     """Type the number in the field, which has the focus already, and wait for
     the verdict (the last one is wiped first, so it cannot pass for the new one)."""
-    assert page.evaluate("document.activeElement.id") == "id_code", "the field is not ready for the next badge"
+    assert_focused(page, "id_code", "(the field is not ready for the next badge)")
     assert_focus_shown(page)
     page.evaluate("document.querySelector('[data-verdict]').replaceChildren()")
     page.keyboard.type(code)
@@ -240,4 +241,4 @@ def test_a_volunteer_checks_five_badges_with_the_keyboard_only(
     visits = {visit.badge_id: visit.persons for visit in Visit.objects.filter(opening=opening)}
     assert visits == {badges["valid"].pk: 3, badges["expiring"].pk: 4, badges["visited"].pk: 4}
     # After the last verdict the field is ready again.
-    assert page.evaluate("document.activeElement.id") == "id_code"
+    assert_focused(page, "id_code")
