@@ -45,3 +45,24 @@ class ProgrammesConfig(AppConfig):
 
         # What `manage.py export_household` and the admin's "Export all data" hold (programmes' part).
         subject_access.register_programmes_sections()
+        self.forget_permissions_on_change()
+
+    def forget_permissions_on_change(self):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+        from wagtail.models import GroupPagePermission
+        from wagtail.signals import post_page_move
+
+        from programmes.permission_cache import changed
+
+        User = get_user_model()
+        for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+            m2m_changed.connect(changed, sender=through, dispatch_uid=f"permissions.{through.__name__}")
+        for model in (Group, Permission, GroupPagePermission):
+            post_save.connect(changed, sender=model, dispatch_uid=f"permissions.{model.__name__}.saved")
+            post_delete.connect(changed, sender=model, dispatch_uid=f"permissions.{model.__name__}.deleted")
+        # Page permissions reach down the tree by path: a move changes paths.
+        post_page_move.connect(changed, dispatch_uid="permissions.page_moved")
+        # Data migrations change groups and permissions without signals.
+        post_migrate.connect(changed, dispatch_uid="permissions.migrated")

@@ -132,6 +132,8 @@ if os.environ.get("REDIS_URL"):
             "KEY_PREFIX": "kansen",
         }
     }
+    # Sessions read from Redis, written through to the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -141,6 +143,9 @@ else:
     }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Each user's permissions are remembered in that cache (programmes.permission_cache).
+AUTHENTICATION_BACKENDS = ["programmes.permission_cache.CachedModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
