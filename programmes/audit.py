@@ -17,9 +17,11 @@ programmes imports none of the other apps.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from django.utils.text import capfirst
-from wagtail.log_actions import log
+from wagtail.log_actions import get_active_log_context, log
 from wagtail.log_actions import registry as log_action_registry
+from wagtail.models import ModelLogEntry
 
 # One action for every download of an admin list with personal data; the
 # entry's object is the list's content type ("which list").
@@ -44,7 +46,32 @@ def _actor(by):
 def log_change(instance, action, *, by, data=None):
     """Record that `by` changed `instance`. `data` holds identifiers and codes
     (a reason code, a count), never personal values: the log outlives erasure."""
-    return log(instance, action, user=_actor(by), data=data or {})
+    return _write(instance, action, user=_actor(by), data=data or {})
+
+
+def _write(instance, action, *, user, data, title=None):
+    """Wagtail's `log()`, without the two queries with which its save checks
+    that the content type and the user exist: we hold both. On the desk that
+    is a fifth of a roll call's save. The rest of Wagtail's validation stays,
+    the registered action first. Pages keep Wagtail's own way."""
+    model = log_action_registry.get_log_model_for_instance(instance)
+    if model is not ModelLogEntry or instance.pk is None:
+        return log(instance, action, user=user, data=data, title=title)
+    context = get_active_log_context()
+    entry = ModelLogEntry(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        object_id=str(instance.pk),
+        label=title or ModelLogEntry.objects.get_instance_title(instance),
+        action=action,
+        timestamp=timezone.now(),
+        data=data,
+        user=user or context.user,
+        uuid=context.uuid,
+    )
+    entry.clean()
+    entry.clean_fields(exclude=["content_type", "user", "revision"])
+    ModelLogEntry.objects.bulk_create([entry])
+    return entry
 
 
 def log_read(instance, action, *, by):
@@ -53,14 +80,14 @@ def log_read(instance, action, *, by):
     The entry's title is the kind of object and its id, not its name (Wagtail
     would store `str(instance)`, a child's name): reports show the object as
     it is now, and nothing once it is erased."""
-    return log(instance, action, user=_actor(by), data={}, title=neutral_title(instance))
+    return _write(instance, action, user=_actor(by), data={}, title=neutral_title(instance))
 
 
 def log_export(model, *, by, export_format, rows):
     """Record that `by` downloaded a list of `model` rows: which list (its
     content type), the format and how many rows. Never the filters: a search
     for a family's name would put that name in the log."""
-    return log(
+    return _write(
         ContentType.objects.get_for_model(model),
         EXPORTED,
         user=_actor(by),

@@ -49,3 +49,19 @@ def test_entries_show_in_the_admins_site_history(client, coordinator, admin_user
     assert response.status_code == 200
     with translation.override(settings.LANGUAGE_CODE):
         assert str(entry.message) in response.content.decode()
+
+
+def test_an_entry_costs_one_insert(coordinator, django_assert_num_queries):
+    subject = UserFactory()
+    with django_assert_num_queries(1):
+        audit.log_change(subject, "website.desk.signed_in", by=coordinator)
+
+
+def test_entries_keep_wagtails_log_context(coordinator):
+    from wagtail.log_actions import LogContext
+
+    with LogContext(user=coordinator) as context:
+        entry = audit.log_change(coordinator, "website.desk.signed_out", by=None)
+    entry.refresh_from_db()
+    assert entry.user == coordinator
+    assert entry.uuid == context.uuid
