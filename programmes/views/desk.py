@@ -58,10 +58,24 @@ def desk_view(view):
     return login_required(permission_required("website.use_desk", raise_exception=True)(view))
 
 
-def coordinated_session(request, session_id):
+# What a save reads of a session's programme: its place in the tree and its
+# owner (the page permissions) and its title (the audit entry). All of a
+# page's columns cost as much as the rest of the query.
+SAVING_FIELDS = ("programme__title", "programme__path", "programme__depth", "programme__owner")
+
+
+def coordinated_session(request, session_id, *, saving=False):
+    """The session, where `request.user` coordinates its programme; with
+    `saving` only what a save needs of the programme is loaded."""
+    if saving:
+        sessions = Session.objects.select_related("programme").only(
+            *(field.name for field in Session._meta.concrete_fields), *SAVING_FIELDS
+        )
+    else:
+        sessions = Session.objects.select_related("programme", "venue")
     # The one programme is checked against the user's page permissions: much
     # cheaper than filtering on every page the user may edit.
-    session = get_object_or_404(Session.objects.select_related("programme", "venue"), pk=session_id)
+    session = get_object_or_404(sessions, pk=session_id)
     if not may_coordinate(request.user, session.programme):
         raise Http404
     return session

@@ -30,15 +30,16 @@ MAX_KEY_LENGTH = AttendanceSubmission._meta.get_field("key").max_length
 
 @desk_view
 def roll_call(request, session_id):
-    session = coordinated_session(request, session_id)
     if request.method == "POST":
         # Saving reads nothing for the page: the redirect shows what was saved.
+        session = coordinated_session(request, session_id, saving=True)
         errors = _save(request, session)
         if not errors:
             messages.success(request, _("Attendance saved."))
             return redirect(reverse("desk:roll_call", args=[session.pk]))
         for error in errors:
             messages.error(request, error)
+    session = coordinated_session(request, session_id)
     people = list(
         attendance.expected_people(session)
         .select_related("household")
@@ -137,7 +138,7 @@ def _idempotency_key(text):
 @require_POST
 def mark(request, session_id):
     """One tap, sent by the page's script: {person, status, idempotency_key}."""
-    session = coordinated_session(request, session_id)
+    session = coordinated_session(request, session_id, saving=True)
     person, status, key = (request.POST.get(name, "") for name in ("person", "status", "idempotency_key"))
     person, key = _person_id(person), _idempotency_key(key)
     if person is None or not key:
