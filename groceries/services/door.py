@@ -151,22 +151,21 @@ def record_visit(badge, opening, *, by, persons, nonce=None, grocery=None):
     if not 1 <= persons <= MAX_PERSONS:
         raise GroceryError(_("Between 1 and 30 persons."), code="persons")
     badge_id = badge.pk if isinstance(badge, Badge) else badge
-    with transaction.atomic():
-        # The badge's row only: the household's is read, not guarded.
-        locked = Badge.objects.select_for_update(of=("self",)).select_related("household")
-        badge = locked.get(pk=badge_id, grocery=grocery)
-        if nonce is not None:
-            earlier = Visit.objects.filter(nonce=nonce).first()
-            if earlier is not None:
-                if earlier.badge_id != badge.pk or earlier.opening_id != opening.pk:
-                    raise GroceryError(_("This form was already used for another badge."), code="nonce")
-                earlier.badge = badge
-                return earlier
-        # Recording needs the verdict, not the package: one query less.
-        check = verdict_for(badge, opening, grocery, sized=False)
-        if not check.admitted:
-            raise GroceryError(str(Verdict(check.verdict).label), code=check.verdict)
-        try:
+    try:
+        with transaction.atomic():
+            # The badge's row only: the household's is read, not guarded.
+            locked = Badge.objects.select_for_update(of=("self",)).select_related("household")
+            badge = locked.get(pk=badge_id, grocery=grocery)
+            # Recording needs the verdict, not the package: one query less.
+            check = verdict_for(badge, opening, grocery, sized=False)
+            if not check.admitted:
+                # A retried tap is refused as "already visited": the nonce
+                # says whether the visit is its own. Looked up only then, so
+                # a first tap reads one row less.
+                earlier = _visit_of_nonce(nonce, badge, opening)
+                if earlier is not None:
+                    return earlier
+                raise GroceryError(str(Verdict(check.verdict).label), code=check.verdict)
             # No savepoint of its own: the error leaves this transaction at
             # once, and the block above rolls it back.
             return Visit.objects.create(
@@ -177,6 +176,22 @@ def record_visit(badge, opening, *, by, persons, nonce=None, grocery=None):
                 recorded_by=by if by is not None and by.is_authenticated else None,
                 nonce=nonce,
             )
-        except IntegrityError as error:
-            # Only reachable where row locks are not taken (SQLite serialises instead).
-            raise GroceryError(str(Verdict(Verdict.VISITED).label), code=Verdict.VISITED) from error
+    except IntegrityError as error:
+        # The nonce of a visit to another badge, or (only where row locks are
+        # not taken: SQLite serialises instead) a visit made meanwhile.
+        earlier = _visit_of_nonce(nonce, badge, opening)
+        if earlier is not None:
+            return earlier
+        raise GroceryError(str(Verdict(Verdict.VISITED).label), code=Verdict.VISITED) from error
+
+
+def _visit_of_nonce(nonce, badge, opening):
+    """The visit this nonce made for `badge` at `opening`, or None; a nonce
+    used for another visit is refused."""
+    earlier = Visit.objects.filter(nonce=nonce).first() if nonce is not None else None
+    if earlier is None:
+        return None
+    if earlier.badge_id != badge.pk or earlier.opening_id != opening.pk:
+        raise GroceryError(_("This form was already used for another badge."), code="nonce")
+    earlier.badge = badge
+    return earlier
