@@ -3,10 +3,20 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Left, Length
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
+
+
+def unrestricted():
+    """The pages no view restriction covers (one on the page itself or on a
+    page above it), as Wagtail's `public()` has them, but asked inside the
+    same query: `public()` first reads every restriction, a query of its own
+    on every finder and home page view."""
+    above = PageViewRestriction.objects.filter(page__path=Left(OuterRef("path"), Length("page__path")))
+    return ~Exists(above)
 
 
 class SessionQuerySet(models.QuerySet):
@@ -29,7 +39,7 @@ class SessionQuerySet(models.QuerySet):
     def public(self):
         """Sessions of live programmes that anyone may see: none below a page
         with a view restriction (cancelled ones included: families must see them)."""
-        return self.filter(programme_id__in=Page.objects.live().public().values("pk"))
+        return self.filter(programme_id__in=Page.objects.live().filter(unrestricted()).values("pk"))
 
     def for_day(self, day):
         return self.filter(local_date=day)

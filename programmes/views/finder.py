@@ -13,6 +13,7 @@ from wagtail.models import Locale
 from programmes.facets import finder_facets
 from programmes.filters import SessionFilter
 from programmes.models import ProgrammePage, Session
+from programmes.models.sessions import unrestricted
 
 SESSIONS_PER_PAGE = 20
 PROGRAMMES_PER_PAGE = 10
@@ -33,7 +34,7 @@ def finder_programmes(index, default=None):
     whatever the language of the index page asked."""
     default = default or Locale.get_default()
     source = index if index.locale_id == default.pk else index.get_translation_or_none(default) or index
-    return ProgrammePage.objects.live().public().descendant_of(source)
+    return ProgrammePage.objects.live().filter(unrestricted()).descendant_of(source)
 
 
 def sessions_of(programmes):

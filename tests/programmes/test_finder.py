@@ -277,6 +277,20 @@ def test_a_restriction_above_a_programme_hides_its_sessions_everywhere(client, h
     assert client.get("/").context["sessions_this_week"] == []
 
 
+def test_a_restriction_on_one_programme_hides_that_programme_alone(client, index, breakfast, kids_group):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=kids_group, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    assert titles(finder(client)) == {"de-living"}
+    assert set(Session.objects.public().values_list("programme__slug", flat=True)) == {"de-living"}
+    # A programme below a restricted one (a deeper level) is hidden too.
+    below = ProgrammePageFactory(parent=kids_group, slug="onder-de-speelvogels")
+    add_sessions(below, at(3))
+    assert titles(finder(client)) == {"de-living"}
+    PageViewRestriction.objects.all().delete()
+    assert titles(finder(client)) == {"de-living", "speelvogels", "onder-de-speelvogels"}
+
+
 def test_the_agenda_pages_through_the_matches_in_order_with_local_times(client, index):
     programme = ProgrammePageFactory(parent=index, slug="elke-dag")
     add_sessions(programme, *(at(1 + k, hour=8 + k % 10) for k in range(25)))
@@ -292,7 +306,7 @@ def test_the_finder_with_filters_makes_a_fixed_number_of_queries(
 ):
     finder(client)  # counts per option are cached between requests
     # Serving the page and the layout around it takes 15; the finder asks for
-    # the default locale (which is also the active one here), the view
-    # restrictions, the number of matches and one page of them.
-    with django_assert_max_num_queries(19):
+    # the default locale (which is also the active one here), the number of
+    # matches and one page of them (the view restrictions are in both).
+    with django_assert_max_num_queries(18):
         finder(client, age=7, weekday=["3"])
