@@ -1,6 +1,8 @@
 """The finder on the programme index page: filters, facets, agenda or per
 programme, in the visitor's language."""
 
+import datetime
+from dataclasses import dataclass
 from itertools import groupby
 from urllib.parse import urlencode
 
@@ -27,13 +29,18 @@ RESULT_FIELDS = [*SESSION_FIELDS, "venue__name", "venue__neighbourhood"]
 NOINDEX_FROM = 2
 
 
-def finder_programmes(index, default=None):
+def finder_source(index, default):
+    """The index page whose programmes hold the sessions: `index` in the
+    default language (`default`: its Locale), whatever language was asked."""
+    return index if index.locale_id == default.pk else index.get_translation_or_none(default) or index
+
+
+def finder_programmes(index, default=None, source=None):
     """The live programmes below the index page that anyone may see (none
     below a page with a view restriction). Sessions hang on the programmes in
-    the default language (`default`: its Locale, if the caller has it),
-    whatever the language of the index page asked."""
-    default = default or Locale.get_default()
-    source = index if index.locale_id == default.pk else index.get_translation_or_none(default) or index
+    the default language (`default`: its Locale, if the caller has it; `source`:
+    the finder_source, if the caller has it)."""
+    source = source or finder_source(index, default or Locale.get_default())
     return ProgrammePage.objects.live().filter(unrestricted()).descendant_of(source)
 
 
@@ -44,7 +51,8 @@ def sessions_of(programmes):
 
 def finder_context(request, index):
     default = Locale.get_default()
-    programmes = finder_programmes(index, default)
+    source = finder_source(index, default)
+    programmes = finder_programmes(index, source=source)
     facets = finder_facets(index, lambda: sessions_of(programmes).upcoming(), get_language())
     filterset = SessionFilter(
         request.GET or None,
@@ -58,9 +66,9 @@ def finder_context(request, index):
     page_number = request.GET.get("page")
     active_locale = _active_locale(default)
     if by_programme:
-        page, groups = _by_programme(results, page_number, request, active_locale, index)
+        page, groups = _by_programme(results, page_number, request, active_locale, (index, source))
     else:
-        page, groups = _agenda(results, page_number, request, active_locale, index)
+        page, groups = _agenda(results, page_number, request, active_locale, (index, source))
     active = _active_filters(request, filterset)
     return {
         "filter": filterset,
@@ -78,12 +86,13 @@ def finder_context(request, index):
     }
 
 
-def localized_programmes(sessions, request, active=None, below=None):
+def localized_programmes(sessions, request, active=None, below=()):
     """{translation_key: programme page in the active language (or the original)},
     each with its `finder_url` worked out once however many sessions it has.
-    `active`: the active Locale, if the caller has it. `below`: a page they
-    are usually under (the finder): their URL is its URL and the rest of
-    their path, without asking Wagtail's routing for every programme."""
+    `active`: the active Locale, if the caller has it. `below`: pages they
+    are usually under (the finder, and its page in the default language):
+    their URL is that page's URL and the rest of their path, without asking
+    Wagtail's routing for every programme."""
     pages = {session.programme.translation_key: session.programme for session in sessions}
     active = active or Locale.get_active()
     if any(page.locale_id != active.pk for page in pages.values()):
@@ -95,17 +104,83 @@ def localized_programmes(sessions, request, active=None, below=None):
     return pages
 
 
-def _urls_below(parent, request):
-    if parent is None:
-        return lambda page: page.get_url(request)
-    parent_path, parent_url = parent.url_path, parent.get_url(request)
+def _urls_below(parents, request):
+    # Without a URL (a page outside every site) a parent is no shortcut.
+    known = [(parent.url_path, url) for parent in parents if (url := parent.get_url(request))]
 
     def url_of(page):
-        if parent_url and page.url_path.startswith(parent_path):
-            return parent_url + page.url_path[len(parent_path) :]
+        for parent_path, parent_url in known:
+            if page.url_path.startswith(parent_path):
+                return parent_url + page.url_path[len(parent_path) :]
         return page.get_url(request)
 
     return url_of
+
+
+@dataclass(slots=True)
+class ListedProgramme:
+    """What an agenda row needs of its programme, read with the row: a page
+    instance for each of twenty rows took longer than the query itself.
+    Every one is below the finder's page in the default language, so its URL
+    never needs Wagtail's routing (see _urls_below)."""
+
+    pk: int
+    title: str
+    slug: str
+    url_path: str
+    translation_key: str
+    locale_id: int
+    finder_url: str = ""
+
+
+@dataclass(slots=True)
+class ListedVenue:
+    name: str
+    neighbourhood: str
+
+
+@dataclass(slots=True)
+class AgendaRow:
+    """One session in the agenda, as plain values."""
+
+    pk: int
+    uid: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    status: str
+    cancel_reason: str
+    programme: ListedProgramme
+    venue: ListedVenue | None
+    localized_programme: object = None
+    local_start: datetime.datetime | None = None
+    time_span: str = ""
+
+    @property
+    def is_cancelled(self):
+        return self.status == Session.Status.CANCELLED
+
+
+AGENDA_COLUMNS = (
+    "pk",
+    "uid",
+    "starts_at",
+    "ends_at",
+    "status",
+    "cancel_reason",
+    *(f"programme__{field}" for field in ("pk", "title", "slug", "url_path", "translation_key", "locale_id")),
+    "venue_id",
+    "venue__name",
+    "venue__neighbourhood",
+)
+
+
+def _agenda_rows(ids):
+    rows = []
+    for values in Session.objects.filter(pk__in=ids).order_by("starts_at", "pk").values_list(*AGENDA_COLUMNS):
+        programme = ListedProgramme(*values[6:12])
+        venue = ListedVenue(*values[13:]) if values[12] is not None else None
+        rows.append(AgendaRow(*values[:6], programme=programme, venue=venue))
+    return rows
 
 
 def _active_locale(default):
@@ -118,21 +193,18 @@ def _active_locale(default):
     return default if same else Locale.get_active()
 
 
-def _agenda(results, page_number, request, active_locale, index):
-    # A count and a page: two queries, but a window count over the page
-    # made the database sort every match (1.7× slower on 1 000 programmes).
-    # Both go through the matches' ids alone, which the finder's session
-    # index covers; only the page's sessions are joined to their programme
-    # and venue, with the page of ids as a subquery (5× faster than joining
-    # every match before sorting).
-    page = Paginator(results.values("pk"), SESSIONS_PER_PAGE).get_page(page_number)
-    page.object_list = sessions = list(
-        Session.objects.filter(pk__in=page.object_list)
-        .select_related("programme", "venue")
-        .only(*RESULT_FIELDS)
-        .order_by("starts_at", "pk")
-    )
-    programmes = localized_programmes(sessions, request, active_locale, below=index)
+def _agenda(results, page_number, request, active_locale, below):
+    # A count, a page of ids, then those sessions: a window count over the
+    # page made the database sort every match (1.7× slower on 1 000
+    # programmes). The count and the page go through the matches' ids alone,
+    # which the finder's session index covers; only the page's twenty
+    # sessions are joined to their programme and venue (5× faster than
+    # joining every match before sorting). The ids are read as a list, not
+    # nested in the last query: Django took longer to build the filters
+    # twice than the database took to run them.
+    page = Paginator(results.values_list("pk", flat=True), SESSIONS_PER_PAGE).get_page(page_number)
+    page.object_list = sessions = _agenda_rows(list(page.object_list))
+    programmes = localized_programmes(sessions, request, active_locale, below=below)
     for session in sessions:
         session.localized_programme = programmes[session.programme.translation_key]
         # Worked out here once, not by two template filters on every row.
@@ -142,11 +214,11 @@ def _agenda(results, page_number, request, active_locale, index):
     return page, groups
 
 
-def _by_programme(results, page_number, request, active_locale, index):
+def _by_programme(results, page_number, request, active_locale, below):
     programme_ids = list(dict.fromkeys(results.values_list("programme_id", flat=True)))
     page = Paginator(programme_ids, PROGRAMMES_PER_PAGE).get_page(page_number)
     sessions = list(results.filter(programme_id__in=list(page)))
-    programmes = localized_programmes(sessions, request, active_locale, below=index)
+    programmes = localized_programmes(sessions, request, active_locale, below=below)
     grouped = {}
     for session in sessions:
         grouped.setdefault(session.programme_id, []).append(session)
