@@ -10,7 +10,7 @@ class ProgrammesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import PageViewRestriction
-        from wagtail.signals import page_published, page_unpublished
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from programmes import cache_version, receivers, retention
         from programmes.models import Household, Session
@@ -25,6 +25,8 @@ class ProgrammesConfig(AppConfig):
         # A page that becomes private must drop out of cached feeds at once.
         post_save.connect(cache_version.bump, sender=PageViewRestriction, dispatch_uid="programmes.restricted")
         post_delete.connect(cache_version.bump, sender=PageViewRestriction, dispatch_uid="programmes.unrestricted")
+        # A moved programme leaves one finder for another, and its address changes.
+        post_page_move.connect(cache_version.bump, dispatch_uid="programmes.moved")
         register_personal_feed(Household, household_feed)
         from django.contrib.auth.signals import user_logged_in
 

@@ -244,6 +244,14 @@ def test_a_programme_made_private_leaves_the_cached_feed_at_once(client, breakfa
     assert client.get("/aanbod/de-living/calendar.ics").status_code == 404
 
 
+def test_a_programme_moved_elsewhere_leaves_the_cached_finder_feed_at_once(client, home, breakfast, kids):
+    fetch(client, "/aanbod/calendar.ics")
+    elsewhere = ProgrammeIndexPageFactory(parent=home, slug="elders")
+    breakfast.move(elsewhere, pos="last-child")
+    events = parse_events(fetch(client, "/aanbod/calendar.ics").content)
+    assert {str(e["SUMMARY"]) for e in events} == {"Kindergroep"}
+
+
 def test_rendering_again_gives_the_same_bytes(client, breakfast):
     first = fetch(client, "/aanbod/de-living/calendar.ics").content
     cache.clear()
