@@ -120,19 +120,12 @@ def door_opening(opening_id):
     """The opening `opening_id` and its grocery, where it is an opening of a
     grocery in the default language, as door_openings counts them; else
     Session.DoesNotExist. Both in one query, the grocery with only the
-    fields the door reads (any other costs a query of its own): all sixty
-    of a grocery page's columns took twice as long to load."""
-    opening = (
-        Session.objects.select_related("programme__grocerypage")
-        .only(
-            *(field.attname for field in Session._meta.concrete_fields),
-            *(f"programme__grocerypage__{field}" for field in DOOR_GROCERY_FIELDS),
-        )
-        .get(
-            pk=opening_id,
-            programme__grocerypage__isnull=False,
-            programme__locale__language_code=_default_language(),
-        )
+    fields the door reads: all sixty of a grocery page's columns took twice
+    as long to load."""
+    opening = Session.objects.with_programme_fields(*DOOR_GROCERY_FIELDS, through="programme__grocerypage").get(
+        pk=opening_id,
+        programme__grocerypage__isnull=False,
+        programme__locale__language_code=_default_language(),
     )
     return opening, opening.programme.grocerypage
 

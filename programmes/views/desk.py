@@ -59,18 +59,15 @@ def desk_view(view):
 
 
 # What a save reads of a session's programme: its place in the tree and its
-# owner (the page permissions) and its title (the audit entry). All of a
-# page's columns cost as much as the rest of the query.
-SAVING_FIELDS = ("programme__title", "programme__path", "programme__depth", "programme__owner")
+# owner (the page permissions) and its title (the audit entry).
+SAVING_FIELDS = ("title", "path", "depth", "owner")
 
 
 def coordinated_session(request, session_id, *, saving=False):
     """The session, where `request.user` coordinates its programme; with
     `saving` only what a save needs of the programme is loaded."""
     if saving:
-        sessions = Session.objects.select_related("programme").only(
-            *(field.name for field in Session._meta.concrete_fields), *SAVING_FIELDS
-        )
+        sessions = Session.objects.with_programme_fields(*SAVING_FIELDS)
     else:
         sessions = Session.objects.select_related("programme", "venue")
     # The one programme is checked against the user's page permissions: much
