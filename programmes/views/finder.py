@@ -6,13 +6,16 @@ from dataclasses import dataclass
 from itertools import groupby
 from urllib.parse import urlencode
 
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Paginator
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
-from programmes.facets import finder_facets
+from programmes.facets import LIFETIME, finder_facets
 from programmes.filters import SessionFilter
 from programmes.models import ProgrammePage, Session
 from programmes.models.sessions import unrestricted
@@ -60,7 +63,7 @@ def finder_context(request, index):
         programmes=programmes,
         neighbourhoods=sorted(facets["neighbourhood"]),
     )
-    _label_options(filterset.form, facets)
+    _restrict_options(filterset.form, facets)
     results = filterset.qs.select_related("programme", "venue").only(*RESULT_FIELDS).order_by("starts_at", "pk")
     by_programme = request.GET.get("view") == "programmes"
     page_number = request.GET.get("page")
@@ -70,7 +73,8 @@ def finder_context(request, index):
     else:
         page, groups = _agenda(results, page_number, request, active_locale, (index, source))
     active = _active_filters(request, filterset)
-    return {
+    context = {
+        "page": index,
         "filter": filterset,
         "facets": facets,
         "results_page": page,
@@ -81,9 +85,26 @@ def finder_context(request, index):
         "more_choices_open": any(item["name"] not in ("q", "age") for item in active),
         "noindex": len(active) >= NOINDEX_FROM,
         "query_without_view": _query(request, drop={"view", "page"}),
-        # The form only changes with the query and the counts: its HTML is cached on both.
-        "form_cache_key": _query(request, drop={"page"}, sort=True),
     }
+    context["form_html"] = _form_html(request, context)
+    return context
+
+
+def _form_html(request, context):
+    """The form, its errors and the active filters as HTML. They only change
+    with the query and the counts, so the HTML is cached on both; the options
+    are labelled with their counts only to render it."""
+    query = _query(request, drop={"page"}, sort=True)
+    key = make_template_fragment_key(
+        "finder_form", [context["page"].pk, get_language(), context["facets"]["version"], query]
+    )
+    html = cache.get(key)
+    if html is None:
+        _label_options(context["filter"].form, context["facets"])
+        html = render_to_string("programmes/includes/finder_form.html", context, request)
+        # No longer than the counts it shows.
+        cache.set(key, html, LIFETIME)
+    return html
 
 
 def localized_programmes(sessions, request, active=None, below=()):
@@ -229,22 +250,32 @@ def _by_programme(results, page_number, request, active_locale, below):
     return page, groups
 
 
+FACETED = ("kind", "language", "neighbourhood", "weekday", "part_of_day", "cost", "joining", "venue")
+
+
+def _restrict_options(form, facets):
+    """Only options that have sessions are offered, and valid: before the form is validated."""
+    for name in FACETED:
+        field, counts = form.fields[name], facets[name]
+        if name == "language":
+            field.queryset = field.queryset.filter(code__in=list(counts))
+        elif name == "venue":
+            field.queryset = field.queryset.filter(pk__in=list(counts))
+        else:
+            field.choices = [(value, label) for value, label in field.choices if value == "" or str(value) in counts]
+
+
 def _label_options(form, facets):
-    """Show how many sessions each option has, and only options that have some."""
-    for name in ("kind", "language", "neighbourhood", "weekday", "part_of_day", "cost", "joining", "venue"):
-        field = form.fields[name]
-        counts = facets[name]
+    """Show how many sessions each option has."""
+    for name in FACETED:
+        field, counts = form.fields[name], facets[name]
         if name in ("language", "venue"):
             key_of = (lambda obj: obj.code) if name == "language" else (lambda obj: str(obj.pk))
-            field.queryset = field.queryset.filter(
-                **({"code__in": list(counts)} if name == "language" else {"pk__in": list(counts)})
-            )
             field.label_from_instance = lambda obj, key_of=key_of, counts=counts: f"{obj} ({counts[key_of(obj)]})"
-            continue
-        choices = [(value, label) for value, label in field.choices if value == "" or str(value) in counts]
-        field.choices = [
-            (value, f"{label} ({counts[str(value)]})" if value != "" else label) for value, label in choices
-        ]
+        else:
+            field.choices = [
+                (value, f"{label} ({counts[str(value)]})" if value != "" else label) for value, label in field.choices
+            ]
 
 
 def _active_filters(request, filterset):
@@ -259,9 +290,9 @@ def _active_filters(request, filterset):
             continue
         if name == "weekday":
             labels = dict(field.choices)
-            shown = ", ".join(str(labels[v]).rsplit(" (", 1)[0] for v in value)
+            shown = ", ".join(str(labels[v]) for v in value)
         elif hasattr(field, "choices") and not hasattr(field, "queryset"):
-            shown = str(dict(field.choices).get(value, value)).rsplit(" (", 1)[0]
+            shown = str(dict(field.choices).get(value, value))
         elif name == "for_parents":
             shown = ""
         else:
