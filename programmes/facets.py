@@ -15,12 +15,18 @@ from programmes.models import RegistrationMode
 LIFETIME = 10 * 60
 
 
-def finder_facets(index, base, language):
+def facets_key(index, language, version):
+    return f"programmes:facets:{index.pk}:{language}:{version}"
+
+
+def finder_facets(index, base, language, *, version=None, cached=None):
     """`base`: a function that returns the sessions to count, called only
-    when the counts are not in the cache."""
-    version = cache_version.current()
-    key = f"programmes:facets:{index.pk}:{language}:{version}"
-    facets = cache.get(key)
+    when the counts are not in the cache. `version` and `cached`: the cache
+    version and what the cache holds under facets_key (a dict of keys read
+    in one round trip with others), when the caller read them already."""
+    version = version or cache_version.current()
+    key = facets_key(index, language, version)
+    facets = cache.get(key) if cached is None else cached.get(key)
     if facets is None:
         facets = compute_facets(base()) | {"version": version}
         cache.set(key, facets, LIFETIME)

@@ -15,7 +15,8 @@ from django.utils.translation import get_language
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
-from programmes.facets import LIFETIME, finder_facets
+from programmes import cache_version
+from programmes.facets import LIFETIME, facets_key, finder_facets
 from programmes.filters import SessionFilter
 from programmes.models import ProgrammePage, Session
 from programmes.models.sessions import unrestricted
@@ -56,7 +57,13 @@ def finder_context(request, index):
     default = Locale.get_default()
     source = finder_source(index, default)
     programmes = finder_programmes(index, source=source)
-    facets = finder_facets(index, lambda: sessions_of(programmes).upcoming(), get_language())
+    # The counts and the form's HTML, which shows them, in one round trip to the cache.
+    language, version = get_language(), cache_version.current()
+    form_key = make_template_fragment_key(
+        "finder_form", [index.pk, language, version, _query(request, drop={"page"}, sort=True)]
+    )
+    cached = cache.get_many([facets_key(index, language, version), form_key])
+    facets = finder_facets(index, lambda: sessions_of(programmes).upcoming(), language, version=version, cached=cached)
     filterset = SessionFilter(
         request.GET or None,
         queryset=Session.objects.upcoming(),
@@ -86,25 +93,16 @@ def finder_context(request, index):
         "noindex": len(active) >= NOINDEX_FROM,
         "query_without_view": _query(request, drop={"view", "page"}),
     }
-    context["form_html"] = _form_html(request, context)
-    return context
-
-
-def _form_html(request, context):
-    """The form, its errors and the active filters as HTML. They only change
-    with the query and the counts, so the HTML is cached on both; the options
-    are labelled with their counts only to render it."""
-    query = _query(request, drop={"page"}, sort=True)
-    key = make_template_fragment_key(
-        "finder_form", [context["page"].pk, get_language(), context["facets"]["version"], query]
-    )
-    html = cache.get(key)
-    if html is None:
-        _label_options(context["filter"].form, context["facets"])
-        html = render_to_string("programmes/includes/finder_form.html", context, request)
+    # The form, its errors and the active filters only change with the query
+    # and the counts: their HTML is cached on both, and the options are
+    # labelled with their counts only to render it.
+    context["form_html"] = cached.get(form_key)
+    if context["form_html"] is None:
+        _label_options(filterset.form, facets)
+        context["form_html"] = render_to_string("programmes/includes/finder_form.html", context, request)
         # No longer than the counts it shows.
-        cache.set(key, html, LIFETIME)
-    return html
+        cache.set(form_key, context["form_html"], LIFETIME)
+    return context
 
 
 def localized_programmes(sessions, request, active=None, below=()):
