@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -183,6 +184,29 @@ def test_options_show_counts_from_the_unfiltered_set_and_do_not_vanish(client, b
     assert kinds["meetup"].endswith("(2)")
     assert kinds["group"].endswith("(3)")
     assert "playground" not in kinds
+
+
+def form_html(response):
+    html = response.content.decode()
+    return html[html.index('<form method="get" class="finder-form"') : html.index("</form>")]
+
+
+def test_the_form_from_the_cache_shows_the_counts_and_follows_changes(client, breakfast, kids_group):
+    first = finder(client, kind="group")
+    again = finder(client, kind="group")  # the form's HTML from the cache: nothing labelled this time
+    assert form_html(again) == form_html(first)
+    assert re.search(r'value="group" selected>[^<]*\(3\)</option>', form_html(again))
+    add_sessions(kids_group, at(23, hour=14))
+    assert re.search(r'value="group" selected>[^<]*\(4\)</option>', form_html(finder(client, kind="group")))
+
+
+def test_an_option_without_sessions_is_refused_also_when_the_form_comes_from_the_cache(client, breakfast, kids_group):
+    empty = VenueFactory(name="Zaal zonder activiteiten")
+    for _ in range(2):
+        response = finder(client, venue=empty.pk)
+        assert response.context["filter"].form.has_error("venue")
+        assert "form-errors" in response.content.decode()
+        assert titles(response) == {"de-living", "speelvogels"}
 
 
 def test_active_filters_have_remove_links_that_keep_the_others(client, breakfast, kids_group):
