@@ -22,7 +22,7 @@ from groceries.figures import Month, grocery_figures, report_sections_for
 from groceries.permissions import report_groceries
 from programmes.figures import suppress
 from programmes.forms.reports import AttendanceFiguresForm
-from programmes.views.reports import SUPPRESSION_NOTE
+from programmes.views.reports import SUPPRESSION_NOTE, section_tables
 
 
 class GroceryFiguresForm(AttendanceFiguresForm):
@@ -87,7 +87,7 @@ class GroceryFiguresView(GroceryFiguresMixin, SpreadsheetExportMixin, WagtailAdm
                 return self.as_spreadsheet([*figures.by_month, total], request.GET["export"])
             query = request.GET.urlencode()
             context.update(
-                sections=[(section, section.table()) for section in self.sections(data)],
+                sections=section_tables(self.sections(data)),
                 csv_url=self.get_export_url(self.FORMAT_CSV),
                 xlsx_url=self.get_export_url(self.FORMAT_XLSX),
                 print_url=reverse("groceries_reports:print") + "?" + query,
@@ -133,7 +133,7 @@ class GroceryFiguresPrintView(GroceryFiguresMixin, View):
             "grocery": data["programme"],
             "first": data["first"],
             "last": data["last"],
-            "sections": [(section, section.table(suppressed=True)) for section in self.sections(data)],
+            "sections": section_tables(self.sections(data), suppressed=True),
             "suppression_note": SUPPRESSION_NOTE,
             "generated_on": self.today,
             "back_url": reverse("groceries_reports:figures") + "?" + request.GET.urlencode(),

@@ -11,6 +11,7 @@ annual report) shows counts of 1 to 4 people as "< 5" and no names.
 """
 
 import datetime
+import html
 from dataclasses import dataclass
 
 from django.http import Http404
@@ -19,7 +20,6 @@ from django.urls import reverse
 from django.utils import numberformat, timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format, get_format, number_format
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language, ngettext
@@ -128,17 +128,41 @@ def shown_numbers(values, number):
     return [value if value is None or isinstance(value, str) else number(value) for value in values]
 
 
+def _text(value):
+    """Text for HTML: the standard library's escape, without the check for
+    lazy text that django.utils.html.escape makes on every one of a report's
+    some 3 000 numbers and labels (each is plain text by then)."""
+    return html.escape(str(value))
+
+
 class NumberRow(list):
-    """A table row's numbers as text; `{{ row.cells }}` shows them as the
-    row's cells. Built here, not in a template loop: the annual report has
-    some 1 300 of them in two tables, and looping over them was about half
-    of the time it took to render the page."""
+    """A table row's numbers as text (None: nothing to show); `{{ row.cells }}`
+    shows them as the row's cells. Built here, not in a template loop: the
+    annual report has some 1 500 of them in its tables, and looping over them
+    was about half of the time it took to render the page."""
 
     @property
     def cells(self):
-        return mark_safe(  # noqa: S308 - every value goes through escape()
-            "".join(f'<td class="figures-number">{escape(value)}</td>' for value in self)
+        return mark_safe(  # noqa: S308 - every value goes through _text()
+            "".join(f'<td class="figures-number">{"–" if value is None else _text(value)}</td>' for value in self)
         )
+
+
+def section_tables(sections, *, suppressed=False, number=None):
+    """[(section, [(label, NumberRow)])]: the tables a kind of programme adds
+    (report_sections), their numbers formatted once, for
+    programmes/reports/includes/section.html."""
+    number = number or number_formatter()
+    return [
+        (
+            section,
+            [
+                (label, NumberRow(shown_numbers(values, number)))
+                for label, values in section.table(suppressed=suppressed)
+            ],
+        )
+        for section in sections
+    ]
 
 
 def month_label(month):
@@ -160,11 +184,11 @@ def bar_chart(chart_id, name, values, labels, *, suppressed=False, width=600, he
     }
     # f-strings, not format_html per bar: with a chart per programme that
     # took as long as the figures' queries. Numbers need no escaping; every
-    # piece of text goes through escape().
-    chart_id, axis = escape(chart_id), top + plot
+    # piece of text goes through _text().
+    chart_id, axis = _text(chart_id), top + plot
     parts = [
         f'<svg class="figures-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{chart_id}-title"'
-        f' focusable="false"><title id="{chart_id}-title">{escape(title)}</title>'
+        f' focusable="false"><title id="{chart_id}-title">{_text(title)}</title>'
         f'<line class="figures-chart-axis" x1="0" y1="{axis}" x2="{width}" y2="{axis}"></line>'
     ]
     for index, (value, label) in enumerate(zip(shown, labels, strict=True)):
@@ -178,12 +202,12 @@ def bar_chart(chart_id, name, values, labels, *, suppressed=False, width=600, he
             )
         parts.append(
             f'<text class="figures-chart-value" x="{middle:.1f}" y="{y - 4:.1f}" text-anchor="middle">'
-            f"{escape(value)}</text>"
+            f"{_text(value)}</text>"
             f'<text class="figures-chart-label" x="{middle:.1f}" y="{height - 6}" text-anchor="middle">'
-            f"{escape(label)}</text>"
+            f"{_text(label)}</text>"
         )
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every piece of text went through escape()
+    return mark_safe("".join(parts))  # noqa: S308 - every piece of text went through _text()
 
 
 @method_decorator(permission_required(PERMISSION), name="dispatch")
@@ -331,15 +355,7 @@ class AnnualReportMixin:
             datetime.date(year, 12, 31),
             today=self.today,
         )
-        return {
-            "sections": [
-                (
-                    section,
-                    [(label, shown_numbers(values, number)) for label, values in section.table(suppressed=suppressed)],
-                )
-                for section in sections
-            ]
-        }
+        return {"sections": section_tables(sections, suppressed=suppressed, number=number)}
 
     def month_context(self, *, suppressed, number):
         months = list(self.report.totals.present_by_month)
