@@ -1,14 +1,13 @@
 """A playground's figures for the annual report: plain reads, no views.
 
-Seven queries whatever the number of playgrounds, play days, children or
-bookings: the play days, the age groups, the school holidays, then four
-aggregates over the bookings (per play day and age group, per age group, per
-school holiday, and the totals), each grouped by playground. The per-day
-query returns one row per play day and age group at most: the highest number
-of children on one day needs them. The per-holiday query tells the holidays
-apart in SQL (a child counts once per holiday, so Python cannot add them up
-from the days): one CASE branch per school holiday, limited to the
-playgrounds running in it.
+Five queries whatever the number of playgrounds, play days, children or
+bookings: the play days, the age groups, the school holidays, the days
+attended, and the totals over the bookings, grouped by playground. The days
+attended are one row per child and play day, with its age group and school
+holiday, and are counted here per play day and age group, per age group and
+per school holiday: one read of the join instead of one per grouping. The
+school holiday of a row is told in SQL: one CASE branch per school holiday,
+limited to the playgrounds running in it.
 
 What the words mean here:
 
@@ -129,7 +128,7 @@ class PlaygroundFigures:
 
 
 def playgrounds_figures(playgrounds, first, last, *, today=None):
-    """{playground id: PlaygroundFigures} for the period: the same seven
+    """{playground id: PlaygroundFigures} for the period: the same five
     queries for one playground or twenty, each grouped by playground."""
     today = today or timezone.localdate()
     end = min(last, today)
@@ -152,8 +151,7 @@ def playgrounds_figures(playgrounds, first, last, *, today=None):
     bookings = _bookings(ids, first, end)
     attended = bookings.filter(status=CONFIRMED, present__isnull=False)
 
-    per_day_totals = _count_by_group(attended, groups, held)
-    _count_by_period(attended, periods, outside)
+    per_day_totals = _count_attended(attended, groups, held, periods, outside)
 
     totals = _totals(bookings)
     for pk, result in results.items():
@@ -169,40 +167,32 @@ def playgrounds_figures(playgrounds, first, last, *, today=None):
     return results
 
 
-def _count_by_group(attended, groups, held):
-    """Fills in the age groups' days and children; returns {playground id:
-    {play day id: children present}}."""
+def _count_attended(attended, groups, held, periods, outside):
+    """Fills in the age groups' and the school holidays' (and the other
+    days') days and children; returns {playground id: {play day id:
+    children present}}. A child counts once per age group and once per
+    holiday, however many days it came."""
     per_day_totals = {pk: {} for pk in groups}
-    for row in (
-        attended.values("play_day__programme_id", "play_day_id", "age_group_id").annotate(n=Count("pk")).order_by()
-    ):
-        pk, day, n = row["play_day__programme_id"], row["play_day_id"], row["n"]
-        group = _group(groups[pk], row["age_group_id"], len(held[pk]))
-        group.per_day[day] = n
-        group.days_attended += n
-        per_day_totals[pk][day] = per_day_totals[pk].get(day, 0) + n
-    for row in (
-        attended.values("play_day__programme_id", "age_group_id")
-        .annotate(children=Count("child_id", distinct=True))
-        .order_by()
-    ):
-        pk = row["play_day__programme_id"]
-        _group(groups[pk], row["age_group_id"], len(held[pk])).children = row["children"]
-    return per_day_totals
-
-
-def _count_by_period(attended, periods, outside):
-    """Fills in the school holidays' (and the other days') days and children."""
     by_period = {pk: {p.period_id: p for p in its_periods} for pk, its_periods in periods.items()}
-    for row in (
-        attended.annotate(period=_in_period(periods))
-        .values("play_day__programme_id", "period")
-        .annotate(children=Count("child_id", distinct=True), days=Count("pk"))
-        .order_by()
-    ):
-        pk = row["play_day__programme_id"]
-        period = by_period[pk].get(row["period"], outside[pk])
-        period.children, period.days_attended = row["children"], row["days"]
+    children = defaultdict(set)  # {(playground id, "group" or "period", id): children}
+    rows = attended.annotate(period=_in_period(periods)).values_list(
+        "play_day__programme_id", "play_day_id", "age_group_id", "period", "child_id"
+    )
+    for pk, day, group_id, period_id, child in rows.order_by():
+        group = _group(groups[pk], group_id, len(held[pk]))
+        group.per_day[day] = group.per_day.get(day, 0) + 1
+        group.days_attended += 1
+        per_day_totals[pk][day] = per_day_totals[pk].get(day, 0) + 1
+        children[pk, "group", group_id].add(child)
+        period = by_period[pk].get(period_id, outside[pk])
+        period.days_attended += 1
+        children[pk, "period", period.period_id].add(child)
+    for (pk, kind, key), its_children in children.items():
+        if kind == "group":
+            groups[pk][key].children = len(its_children)
+        else:
+            by_period[pk].get(key, outside[pk]).children = len(its_children)
+    return per_day_totals
 
 
 def _held_days(results, first, last, end):
