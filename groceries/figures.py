@@ -1,8 +1,9 @@
 """The grocery's figures for the annual report: plain reads, no views.
 
-Eight aggregate queries whatever the number of groceries, badges or visits,
-each grouped by grocery (the per-opening query returns one row per opening, a
-median needs them; the households query one per opening and household).
+Six queries whatever the number of groceries or badges, each grouped by
+grocery: the per-opening query returns one row per opening (a median needs
+them), the visits query one row per visit, counted in Python (totals,
+households reached, referrers: one read instead of three grouped queries).
 
 What the words mean here:
 
@@ -32,7 +33,7 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -85,7 +86,7 @@ def grocery_figures(grocery, first, last, *, today=None):
 
 
 def groceries_figures(groceries, first, last, *, today=None):
-    """{grocery id: GroceryFigures} for the period: the same eight queries for
+    """{grocery id: GroceryFigures} for the period: the same six queries for
     one grocery or twenty, each grouped by grocery."""
     today = today or timezone.localdate()
     end = min(last, today)
@@ -123,30 +124,29 @@ def groceries_figures(groceries, first, last, *, today=None):
         per_opening[grocery_id].append((day, visit_count + rolled[0]))
         month_of[pk] = day.replace(day=1)
 
-    visits = Visit.objects.filter(opening__in=held)
-    totals = {
-        row["opening__programme_id"]: row
-        for row in visits.values("opening__programme_id")
-        .annotate(
-            visits=Count("pk"), persons=Sum("persons", default=0), expiring=Count("pk", filter=Q(badge_expiring=True))
-        )
-        .order_by()
-    }
-    # One row per opening and household: who was reached, in which month,
-    # and how big they are (the largest size, over the period and per month).
+    # One row per visit, counted here: the totals, the households reached
+    # (per period and per month, at their largest size) and the visits per
+    # referrer. Three grouped queries over the same visits took longer.
     # Months come from the openings above: grouping by a truncated date
     # calls a function per visit on SQLite and took twice as long.
+    totals = {pk: {"visits": 0, "persons": 0, "expiring": 0} for pk in ids}
     households = {pk: {} for pk in ids}
     households_by_month = {pk: {} for pk in ids}
-    for grocery_id, opening_id, household, persons, referrer in (
-        visits.values_list("opening__programme_id", "opening_id", "badge__household")
-        .annotate(persons=Max("persons"), referrer=Max("badge__referrer"))
-        .order_by()
+    visits_by_referrer = {pk: {} for pk in ids}
+    for grocery_id, opening_id, household, persons, referrer, expiring in Visit.objects.filter(
+        opening__in=held
+    ).values_list(
+        "opening__programme_id", "opening_id", "badge__household", "persons", "badge__referrer", "badge_expiring"
     ):
+        total = totals[grocery_id]
+        total["visits"] += 1
+        total["persons"] += persons
+        total["expiring"] += expiring
         seen = households[grocery_id].get(household, (persons, referrer))
         households[grocery_id][household] = (max(seen[0], persons), max(seen[1], referrer))
         key = (month_of[opening_id], household)
         households_by_month[grocery_id][key] = max(households_by_month[grocery_id].get(key, persons), persons)
+        visits_by_referrer[grocery_id][referrer] = visits_by_referrer[grocery_id].get(referrer, 0) + 1
     reached = {
         pk: [{"persons": persons, "referrer": referrer} for persons, referrer in rows.values()]
         for pk, rows in households.items()
@@ -155,11 +155,6 @@ def groceries_figures(groceries, first, last, *, today=None):
         pk: [{"month": month, "persons": persons} for (month, _household), persons in rows.items()]
         for pk, rows in households_by_month.items()
     }
-    visits_by_referrer = {pk: {} for pk in ids}
-    for grocery_id, referrer, count in (
-        visits.values_list("opening__programme_id", "badge__referrer").annotate(n=Count("pk")).order_by()
-    ):
-        visits_by_referrer[grocery_id][referrer] = count
 
     issued_in = Q(issued_at__date__range=(first, last))
     badge_counts = {
@@ -190,7 +185,7 @@ def groceries_figures(groceries, first, last, *, today=None):
             per_opening=per_opening[pk],
             rolled_up=rolled_up[pk],
             rolled_totals=rolled_totals[pk],
-            totals=totals.get(pk, {"visits": 0, "persons": 0, "expiring": 0}),
+            totals=totals[pk],
             reached=reached[pk],
             visits_by_referrer=visits_by_referrer[pk],
             reached_by_month=reached_by_month[pk],
