@@ -14,6 +14,9 @@ from programmes.forms.fields import IdChoiceField
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 MAX_YEARS = 3
 FIRST_YEAR = 2000
+# No figures before it: there are none, and some counts look a day before
+# the period (a date before 1 January of year 1 does not exist).
+FIRST_DAY = datetime.date(FIRST_YEAR, 1, 1)
 
 
 def years_later(day, years):
@@ -39,8 +42,12 @@ class DateInput(forms.DateInput):
 
 class AttendanceFiguresForm(forms.Form):
     programme = IdChoiceField(label=_("Programme"), queryset=None, empty_label=_("Choose a programme"))
-    first = forms.DateField(label=_("First day"), input_formats=DATE_INPUT_FORMATS, widget=DateInput)
-    last = forms.DateField(label=_("Last day"), input_formats=DATE_INPUT_FORMATS, widget=DateInput)
+    first = forms.DateField(
+        label=_("First day"), input_formats=DATE_INPUT_FORMATS, widget=DateInput({"min": FIRST_DAY.isoformat()})
+    )
+    last = forms.DateField(
+        label=_("Last day"), input_formats=DATE_INPUT_FORMATS, widget=DateInput({"min": FIRST_DAY.isoformat()})
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +60,10 @@ class AttendanceFiguresForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("first", "last"):
+            day = cleaned.get(name)
+            if day is not None and day < FIRST_DAY:
+                self.add_error(name, _("Choose a day from 1 January %(year)s on.") % {"year": FIRST_YEAR})
         first, last = cleaned.get("first"), cleaned.get("last")
         if first and last:
             if last < first:

@@ -10,6 +10,7 @@ transaction and one audit entry for the marks, the head counts and the note.
 A tap sent by the page's script saves one mark (`record_attendance`).
 """
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
@@ -26,7 +27,8 @@ STATUSES = frozenset(Attendance.Status.values)
 
 
 class AttendanceError(ProgrammeError):
-    """Codes: cancelled_session, not_yet, status, unknown_person, head_count, members."""
+    """Codes: cancelled_session, not_yet, status, unknown_person, head_count,
+    members, note, key."""
 
 
 def expected_people(session):
@@ -115,16 +117,28 @@ def save_note(session, note, *, by):
 
 def _once(session, idempotency_key, save):
     """`save()` in one transaction, unless this idempotency key was applied
-    before: then nothing changes and the result is None."""
+    before: then nothing changes and the result is None. A key applied to
+    another session is refused: a key is made for one page of one session,
+    and "saved" would be untrue when nothing was."""
     try:
         with transaction.atomic():
             if idempotency_key:
                 AttendanceSubmission.objects.create(key=idempotency_key, session=session)
             return save()
     except IntegrityError:
-        if idempotency_key and AttendanceSubmission.objects.filter(key=idempotency_key).exists():
-            return None
-        raise
+        applied_to = _session_of_key(idempotency_key)
+        if applied_to is None:
+            raise
+        if applied_to != session.pk:
+            raise AttendanceError(_("This form was sent for another session. Reload the page."), code="key") from None
+        return None
+
+
+def _session_of_key(key):
+    """The id of the session an idempotency key was applied to, or None."""
+    if not key:
+        return None
+    return AttendanceSubmission.objects.filter(key=key).values_list("session_id", flat=True).first()
 
 
 def _save_marks(session, marks, *, by, unexpected):
@@ -234,7 +248,11 @@ def _check_head_counts(*counts):
 
 
 def _clean_note(note):
-    return (note or "").strip()[:MAX_NOTE_LENGTH]
+    note = (note or "").strip()[:MAX_NOTE_LENGTH]
+    if "\x00" in note:
+        # PostgreSQL cannot store it; Django's forms refuse it with this message.
+        raise AttendanceError(str(ProhibitNullCharactersValidator.message), code="note")
+    return note
 
 
 def _check_session(session):

@@ -72,7 +72,7 @@ def _save(request, session):
     post = request.POST
     marks = {}
     for name, status in post.items():
-        person = _person_id(name.removeprefix("person-")) if name.startswith("person-") else None
+        person = _posted_id(name.removeprefix("person-")) if name.startswith("person-") else None
         if person is not None and status:
             marks[person] = status
     errors = []
@@ -124,9 +124,10 @@ def _head_counts(post, session):
     return counts
 
 
-def _person_id(text):
-    """A person id as sent by the page, or None: digits that fit the database's
-    integers (a longer number would be a server error, not an unknown person)."""
+def _posted_id(text):
+    """An id (of a person, a household) as sent by the page, or None: ASCII
+    digits that fit the database's integers (str.isdigit also takes "²", and
+    a longer number would be a server error, not an unknown person)."""
     return int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS else None
 
 
@@ -140,7 +141,7 @@ def mark(request, session_id):
     """One tap, sent by the page's script: {person, status, idempotency_key}."""
     session = coordinated_session(request, session_id, saving=True)
     person, status, key = (request.POST.get(name, "") for name in ("person", "status", "idempotency_key"))
-    person, key = _person_id(person), _idempotency_key(key)
+    person, key = _posted_id(person), _idempotency_key(key)
     if person is None or not key:
         return JsonResponse({"error": _("This tap could not be read. Reload the page.")}, status=400)
     try:
@@ -155,8 +156,8 @@ def walk_in(request, session_id):
     """Someone came without registering: find the household, tick who came."""
     session = coordinated_session(request, session_id)
     if request.method == "POST":
-        household_id = request.POST.get("household", "")
-        if not household_id.isdigit():
+        household_id = _posted_id(request.POST.get("household", ""))
+        if household_id is None:
             raise Http404
         household = get_object_or_404(Household.objects.prefetch_related("members"), pk=household_id)
         chosen = set(request.POST.getlist("members"))

@@ -202,12 +202,21 @@ def test_another_grocerys_id_is_not_found(client, year, social_worker):
 
 
 @pytest.mark.parametrize(
-    "extra", [{"first": "2026-12-31", "last": "2026-01-01"}, {"first": "31-31-2026"}, {"last": ""}]
+    "extra",
+    [
+        {"first": "2026-12-31", "last": "2026-01-01"},
+        {"first": "31-31-2026"},
+        {"last": ""},
+        # Counted up to the day before the period's end: 1 January of year 1 has none.
+        {"first": "0001-01-01", "last": "0001-01-01"},
+    ],
 )
 def test_bad_periods_are_messages(client, year, social_worker, extra):
     client.force_login(social_worker)
     assert client.get(report_url(year, **extra)).status_code == 400
     assert client.get(report_url(year, "print", **extra)).status_code == 400
+    download = client.get(report_url(year, export="csv", **extra))
+    assert (download.status_code, download["Content-Type"].split(";")[0]) == (400, "text/html")
 
 
 def test_the_annual_report_carries_the_grocerys_tables(client, year, time_machine):

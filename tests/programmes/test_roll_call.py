@@ -166,6 +166,28 @@ def test_the_desks_save_sent_twice_changes_nothing(session):
     assert len(roll_call_entries()) == 1
 
 
+def test_a_key_used_for_another_session_is_refused_not_called_saved(session):
+    person = people(session)[0]
+    other = SessionFactory(starts_at=at(0, 0))
+    attendance.take_roll_call(other, {}, adults=1, children=0, note="", by=None, idempotency_key="k")
+    with pytest.raises(AttendanceError) as excinfo:
+        attendance.take_roll_call(
+            session, {person.pk: "present"}, adults=2, children=0, note="", by=None, idempotency_key="k"
+        )
+    assert excinfo.value.code == "key"
+    with pytest.raises(AttendanceError):
+        attendance.record_attendance(session, {person.pk: "present"}, by=None, idempotency_key="k")
+    assert not Attendance.objects.exists()
+    assert not RollCall.objects.filter(session=session).exists()
+
+
+def test_a_note_with_a_nul_is_refused(session):
+    with pytest.raises(AttendanceError) as excinfo:
+        attendance.save_note(session, "Thema\x00: slapen", by=None)
+    assert excinfo.value.code == "note"
+    assert not RollCall.objects.exists()
+
+
 def test_the_desks_save_leaves_out_who_is_no_longer_expected(session):
     person = people(session)[0]
     stranger = ChildFactory(household=HouseholdFactory())
@@ -290,6 +312,8 @@ class TestRollCallScreen:
             {"walk_in_adults": "-4"},
             {"walk_in_children": "100000"},
             {"note": "x" * 1001},
+            # PostgreSQL cannot store a NUL: a message, not a server error.
+            {"note": "Kind\x00en Gezin"},
             {"person-999999": "present"},
             {"person-" + "9" * 30: "present"},
         ],
@@ -416,7 +440,9 @@ class TestWalkIns:
         stranger = ChildFactory(household=HouseholdFactory())
         client.post(reverse("desk:walk_in", args=[session.pk]), {"household": household.pk, "members": [stranger.pk]})
         assert not Attendance.objects.exists()
-        assert client.post(reverse("desk:walk_in", args=[session.pk]), {"household": "abc"}).status_code == 404
+        for not_an_id in ("abc", "²", "1" * 5000, ""):
+            response = client.post(reverse("desk:walk_in", args=[session.pk]), {"household": not_an_id})
+            assert response.status_code == 404
 
     def test_a_new_household_is_added_and_marked_present(self, client, session, coordinator):
         client.force_login(coordinator)
