@@ -24,6 +24,7 @@ from holiday_play.services import day_list as days
 from holiday_play.services.bookings import set_paid
 from programmes.errors import ProgrammeError
 from programmes.forms.desk import NewHouseholdForm
+from programmes.forms.fields import posted_id
 from programmes.models import Person, Session
 from programmes.permissions import may_coordinate
 from programmes.views.desk import desk_view
@@ -190,7 +191,7 @@ def walk_in(request, day_id):
         # Only a child booked here before: another household's id is a 404.
         child = get_object_or_404(
             Person.objects.filter(play_bookings__play_day__programme=playground).distinct(),
-            pk=_id(request.POST.get("child")),
+            pk=posted_id(request.POST.get("child")),
         )
         try:
             _walk_in(request, day, playground, [child])
@@ -208,10 +209,6 @@ def walk_in(request, day_id):
             "children": _known_children(playground, query) if query else [],
         },
     )
-
-
-def _id(value):
-    return int(value) if value and value.isdigit() and len(value) <= 18 else None
 
 
 @desk_view

@@ -8,6 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from programmes.models.people import NAME_MAX
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+# Ids are 64-bit integers: 18 digits always fit.
+MAX_ID_DIGITS = 18
+
+
+def posted_id(text):
+    """An id as a page sends it, or None when it cannot be one: ASCII digits
+    that fit the database's integers. str.isdigit alone also takes "²" (and
+    int() refuses it), and a 40-digit number overflows SQLite's integers:
+    both were server errors where "not found" is the answer."""
+    text = "" if text is None else str(text)
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS else None
 
 
 def name_field(label, *, required=True):
@@ -36,14 +47,10 @@ class BirthDateField(forms.DateField):
 
 
 class IdChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField that refuses what cannot be an id before asking the
-    database: a 40-digit number overflows SQLite's integer (a 500) where it
-    should be "not one of the choices"."""
-
-    MAX_DIGITS = 18
+    """A ModelChoiceField that refuses what cannot be an id (posted_id) before
+    asking the database: "not one of the choices", never a server error."""
 
     def to_python(self, value):
-        text = str(value)
-        if value not in self.empty_values and not (text.isdigit() and len(text) <= self.MAX_DIGITS):
+        if value not in self.empty_values and posted_id(value) is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)

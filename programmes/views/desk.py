@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 from programmes import figures
 from programmes.errors import ProgrammeError
 from programmes.forms.desk import HouseholdSearchForm, MembersForm, NewHouseholdForm, ReasonForm, describe_person
+from programmes.forms.fields import posted_id
 from programmes.models import Attendance, Household, Membership, Registration, RegistrationMode, Session
 from programmes.models.people import digits
 from programmes.permissions import coordinated_programmes, may_coordinate
@@ -480,8 +481,8 @@ def add_member(request, programme_id):
     apply online."""
     programme = coordinated_programme(request, programme_id)
     if request.method == "POST":
-        household_id = request.POST.get("household", "")
-        if not household_id.isdigit():
+        household_id = posted_id(request.POST.get("household"))
+        if household_id is None:
             raise Http404
         household = get_object_or_404(Household.objects.prefetch_related("members"), pk=household_id)
         chosen = set(request.POST.getlist("members"))

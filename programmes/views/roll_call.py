@@ -17,14 +17,13 @@ from django.views.decorators.http import require_POST
 
 from programmes.errors import ProgrammeError
 from programmes.forms.desk import HouseholdSearchForm, NewHouseholdForm
+from programmes.forms.fields import posted_id
 from programmes.models import Attendance, AttendanceSubmission, Household, RollCall
 from programmes.models.attendance import MAX_HEAD_COUNT, MAX_NOTE_LENGTH
 from programmes.services import attendance
 from programmes.views.desk import SEARCH_RESULTS, coordinated_session, desk_view, search_households
 
 STATUSES = Attendance.Status
-# Ids are 64-bit integers: 18 digits always fit.
-MAX_ID_DIGITS = 18
 MAX_KEY_LENGTH = AttendanceSubmission._meta.get_field("key").max_length
 
 
@@ -72,7 +71,7 @@ def _save(request, session):
     post = request.POST
     marks = {}
     for name, status in post.items():
-        person = _posted_id(name.removeprefix("person-")) if name.startswith("person-") else None
+        person = posted_id(name.removeprefix("person-")) if name.startswith("person-") else None
         if person is not None and status:
             marks[person] = status
     errors = []
@@ -124,13 +123,6 @@ def _head_counts(post, session):
     return counts
 
 
-def _posted_id(text):
-    """An id (of a person, a household) as sent by the page, or None: ASCII
-    digits that fit the database's integers (str.isdigit also takes "²", and
-    a longer number would be a server error, not an unknown person)."""
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS else None
-
-
 def _idempotency_key(text):
     return text if text.isalnum() and len(text) <= MAX_KEY_LENGTH else ""
 
@@ -141,7 +133,7 @@ def mark(request, session_id):
     """One tap, sent by the page's script: {person, status, idempotency_key}."""
     session = coordinated_session(request, session_id, saving=True)
     person, status, key = (request.POST.get(name, "") for name in ("person", "status", "idempotency_key"))
-    person, key = _posted_id(person), _idempotency_key(key)
+    person, key = posted_id(person), _idempotency_key(key)
     if person is None or not key:
         return JsonResponse({"error": _("This tap could not be read. Reload the page.")}, status=400)
     try:
@@ -156,7 +148,7 @@ def walk_in(request, session_id):
     """Someone came without registering: find the household, tick who came."""
     session = coordinated_session(request, session_id)
     if request.method == "POST":
-        household_id = _posted_id(request.POST.get("household", ""))
+        household_id = posted_id(request.POST.get("household", ""))
         if household_id is None:
             raise Http404
         household = get_object_or_404(Household.objects.prefetch_related("members"), pk=household_id)

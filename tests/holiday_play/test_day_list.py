@@ -313,7 +313,8 @@ def test_a_known_child_walks_in_and_is_checked_in(client, playground, day, coord
     # A child the playground never saw: 404, nothing booked.
     stranger = ChildFactory(birth_date=D(2020, 1, 1), household=HouseholdFactory(contact=False))
     assert client.post(url("play_walk_in", day.pk), {"child": stranger.pk}).status_code == 404
-    assert client.post(url("play_walk_in", day.pk), {"child": "abc"}).status_code == 404
+    for not_an_id in ("abc", "²", "1" * 5000, ""):
+        assert client.post(url("play_walk_in", day.pk), {"child": not_an_id}).status_code == 404
 
 
 def test_a_new_family_walks_in_with_two_children(client, playground, day, coordinator):

@@ -500,6 +500,9 @@ class TestAddMember:
         )
         assert again.status_code == 200
         assert household.memberships.count() == 1
+        for not_an_id in ("abc", "²", "1" * 5000, ""):
+            response = client.post(reverse("desk:add_member", args=[group.pk]), {"household": not_an_id})
+            assert response.status_code == 404
 
     def test_another_coordinators_group_is_a_404(self, client, group):
         client.force_login(UserFactory(roles=["coordinators"]))
