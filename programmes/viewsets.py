@@ -20,13 +20,14 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, StatusTagColumn
-from wagtail.admin.views.generic import CreateView, EditView, HistoryView, IndexView, InspectView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, HistoryView, IndexView, InspectView
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 from wagtail.admin.widgets.boolean_radio_select import BooleanRadioSelect
+from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.models import Locale
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
@@ -35,6 +36,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from programmes import audit, reauth, subject_access
 from programmes.errors import ProgrammeError
+from programmes.forms.fields import posted_id
 from programmes.forms.volunteer_admin import CertificateForm, CertificateFormSet, VolunteerForm
 from programmes.models import (
     Certificate,
@@ -57,6 +59,29 @@ from programmes.permissions import coordinated_programmes, may_coordinate
 from programmes.services import scheduling
 
 
+class RefuseDeletingWhatIsUsed:
+    """For a delete view of something other rows protect (on_delete=PROTECT):
+    a message and nothing deleted, not an error page. Wagtail refuses by
+    itself only references in its reference index, and sessions,
+    registrations and shifts are not in it."""
+
+    def in_use_message(self):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            # Wagtail's delete action logs and deletes in one transaction: a refusal leaves no log.
+            return super().form_valid(form)
+        except ProtectedError:
+            messages.error(self.request, self.in_use_message())
+            return redirect(self.get_success_url())
+
+
+class VenueDeleteView(RefuseDeletingWhatIsUsed, SnippetDeleteView):
+    def in_use_message(self):
+        return gettext("Sessions take place at “%(venue)s”, so it cannot be deleted.") % {"venue": self.object}
+
+
 class VenueViewSet(SnippetViewSet):
     model = Venue
     icon = "site"
@@ -64,6 +89,10 @@ class VenueViewSet(SnippetViewSet):
     list_display = ["name", "street", "postcode", "city", "neighbourhood"]
     list_filter = ["city", "neighbourhood"]
     search_fields = ["name", "street", "city", "neighbourhood"]
+    delete_view_class = VenueDeleteView
+    # The database's own search, as on the other lists: the search index
+    # (Venue.search_fields, for the chooser) knows neither city nor neighbourhood.
+    search_backend_name = None
 
 
 class LanguageViewSet(ModelViewSet):
@@ -118,6 +147,13 @@ class SessionForm(WagtailAdminModelForm):
         if cleaned.get("status") == Session.Status.CANCELLED and not (cleaned.get("cancel_reason") or "").strip():
             self.add_error("cancel_reason", _("Say why the session is cancelled: families will see it."))
         return cleaned
+
+
+class SessionDeleteView(RefuseDeletingWhatIsUsed, DeleteView):
+    def in_use_message(self):
+        return gettext(
+            "This session has registrations, attendance or shifts, so it cannot be deleted. Cancel it instead."
+        )
 
 
 class CoordinatedSessionMixin:
@@ -222,6 +258,7 @@ class SessionViewSet(ModelViewSet):
     inspect_view_class = SessionInspectView
     history_view_class = SessionHistoryView
     usage_view_class = SessionUsageView
+    delete_view_class = SessionDeleteView
     list_display = ["programme", "starts_at", "ends_at", "venue", "capacity", "status", "needs_attention"]
     list_filter = ["programme", "status", "venue"]
     list_export = ["programme", "starts_at", "ends_at", "venue", "capacity", "status", "cancel_reason", "sequence"]
@@ -643,11 +680,25 @@ class HouseholdChosenView(MayViewHouseholds, chooser_views.ChosenView):
 
 
 class HouseholdChosenMultipleView(MayViewHouseholds, chooser_views.ChosenMultipleView):
-    pass
+    def get_objects(self, pks):
+        # What cannot be an id is chosen by nobody, not a server error.
+        return super().get_objects([pk for pk in pks if posted_id(pk) is not None])
+
+
+class ChooserOfIds(BaseChooser):
+    """Wagtail's chooser widget, showing nothing chosen for a value that cannot
+    be an id, as for an unknown one: a refused form sent back with "²" in the
+    field was a server error when it was shown again."""
+
+    def get_instance(self, value):
+        if value is not None and not isinstance(value, self.model_class) and posted_id(value) is None:
+            return None
+        return super().get_instance(value)
 
 
 class HouseholdChooserViewSet(ChooserViewSet):
     model = Household
+    base_widget_class = ChooserOfIds
     icon = "home"
     choose_one_text = _("Choose a household")
     choose_another_text = _("Choose another household")
@@ -829,15 +880,11 @@ class VolunteerViewSet(ModelViewSet):
     )
 
 
-class RoleDeleteView(SnippetDeleteView):
-    def form_valid(self, form):
-        # The before_delete_snippet hook refuses a role in use; this catches
-        # a shift added in the meantime.
-        try:
-            return super().form_valid(form)
-        except ProtectedError:
-            messages.error(self.request, role_in_use_message(self.object))
-            return redirect(self.get_success_url())
+class RoleDeleteView(RefuseDeletingWhatIsUsed, SnippetDeleteView):
+    # The before_delete_snippet hook refuses a role in use; this catches a
+    # shift added in the meantime.
+    def in_use_message(self):
+        return role_in_use_message(self.object)
 
 
 def role_in_use_message(role):

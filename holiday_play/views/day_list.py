@@ -198,7 +198,8 @@ def walk_in(request, day_id):
         except ProgrammeError as error:
             messages.error(request, error.message)
         return _back(day)
-    query = request.GET.get("q", "").strip()[:60]
+    # A NUL is no letter of a name, and PostgreSQL refuses it in a query.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:60]
     return render(
         request,
         "holiday_play/desk/walk_in.html",

@@ -174,13 +174,14 @@ class CertificateForm(WagtailAdminModelForm):
 
 class CertificateFormSet(BaseChildFormSet):
     """A row whose id is not one of this volunteer's certificates (another's,
-    one deleted meanwhile, or not a number) is refused: modelcluster would
-    quietly save it as a new certificate, or fail on a mangled id."""
+    one deleted meanwhile, not a number, or missing from a mangled form) is
+    refused: modelcluster would quietly save it as a new certificate, or fail
+    on the id."""
 
     def _construct_form(self, i, **kwargs):
         try:
             return super()._construct_form(i, **kwargs)
-        except ValidationError:
+        except (ValidationError, KeyError):
             kwargs["instance"] = self.model()
             return BaseFormSet._construct_form(self, i, **kwargs)
 

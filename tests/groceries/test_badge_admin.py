@@ -172,6 +172,10 @@ def test_issue_a_badge_to_a_new_household(admin_client, grocery):
         ({"children": "40", "contact_name": "D", "phone": "0470998877"}, "children"),
         ({"valid_from": "32-13-2026", "contact_name": "D", "phone": "0470998877"}, "valid_from"),
         ({"contact_name": "D" * 200, "phone": "0470998877"}, "contact_name"),
+        # The form is shown again with what was sent: the chooser must not look these up.
+        ({"household": "²"}, "household"),
+        ({"household": "\x00"}, "household"),
+        ({"household": "9" * 40}, "household"),
     ],
 )
 def test_bad_input_issues_nothing(admin_client, grocery, fields, field):
@@ -283,6 +287,15 @@ def test_the_household_chooser_finds_households_for_social_workers(admin_client)
     assert response.status_code == 200
     assert "Daria Popescu" in response.text
     assert "Jana Novák" not in response.text
+
+
+def test_choosing_several_households_ignores_what_cannot_be_an_id(admin_client):
+    household = HouseholdFactory(contact_name="Daria Popescu")
+    response = admin_client.get(
+        reverse("household_chooser:chosen_multiple"), {"id": [household.pk, "x", "²", "9" * 40, "\x00"]}
+    )
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()["result"]] == [str(household.pk)]
 
 
 @pytest.mark.parametrize("name", ["choose", "choose_results"])

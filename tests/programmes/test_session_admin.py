@@ -298,3 +298,43 @@ def test_coordinator_keeps_places_for_referred_families_in_the_admin(coordinator
     assert response.status_code == 200
     session_a.refresh_from_db()
     assert session_a.reserved_places == 3
+
+
+# Deleting what is still used, and searching venues (superusers: coordinators cancel sessions).
+
+
+def test_a_session_with_a_roll_call_is_not_deleted_but_explained(admin_client, session_a):
+    from programmes.models import RollCall
+
+    # Attendance is not in Wagtail's reference index: Wagtail's own check lets the delete through.
+    RollCall.objects.create(session=session_a, walk_in_adults=3)
+    response = admin_client.post(reverse("session:delete", args=[session_a.pk]), follow=True)
+    assert response.status_code == 200
+    assert Session.objects.filter(pk=session_a.pk).exists()
+    assert "Cancel it instead" in " ".join(str(message) for message in response.context["messages"])
+    assert not ModelLogEntry.objects.filter(action="wagtail.delete").exists()
+
+
+def test_a_session_nobody_uses_is_deleted(admin_client, session_a):
+    assert admin_client.post(reverse("session:delete", args=[session_a.pk])).status_code == 302
+    assert not Session.objects.filter(pk=session_a.pk).exists()
+
+
+def test_a_venue_with_sessions_is_not_deleted_but_explained(admin_client, session_a):
+    from tests.programmes.factories import VenueFactory
+
+    # Only a session there, no page: Wagtail's own check sees pages' venues, not sessions'.
+    venue = VenueFactory()
+    Session.objects.filter(pk=session_a.pk).update(venue=venue)
+    url = reverse("wagtailsnippets_programmes_venue:delete", args=[venue.pk])
+    response = admin_client.post(url, follow=True)
+    assert response.status_code == 200
+    assert type(venue).objects.filter(pk=venue.pk).exists()
+    assert "cannot be deleted" in " ".join(str(message) for message in response.context["messages"])
+
+
+def test_venues_are_found_by_city(admin_client, session_a):
+    venue = session_a.venue
+    response = admin_client.get(reverse("wagtailsnippets_programmes_venue:list"), {"q": venue.city})
+    assert response.status_code == 200
+    assert venue in response.context["object_list"]

@@ -564,10 +564,12 @@ def test_a_bad_certificate_changes_nothing(coordinator_client, volunteer, change
     assert not logged(volunteer, CONFIRMED).exists()
 
 
-@pytest.mark.parametrize("pk", ["theirs", "abc", "999999", "-1"])
+@pytest.mark.parametrize("pk", ["theirs", "abc", "999999", "-1", "²", "missing"])
 def test_someone_elses_or_an_unknown_certificate_id_changes_nothing(coordinator_client, volunteer, pk):
     theirs = CertificateFactory()
     row = certificate_row(theirs, id=theirs.pk if pk == "theirs" else pk, confirmed="")
+    if pk == "missing":
+        del row["id"]  # a mangled form: a row counted as saved, without its id
     response = coordinator_client.post(
         reverse("volunteer:edit", args=[volunteer.pk]), volunteer_data(volunteer, [row], initial=1)
     )
