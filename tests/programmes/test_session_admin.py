@@ -311,7 +311,8 @@ def test_a_session_with_a_roll_call_is_not_deleted_but_explained(admin_client, s
     response = admin_client.post(reverse("session:delete", args=[session_a.pk]), follow=True)
     assert response.status_code == 200
     assert Session.objects.filter(pk=session_a.pk).exists()
-    assert "Cancel it instead" in " ".join(str(message) for message in response.context["messages"])
+    # The admin speaks Dutch here.
+    assert "Annuleer het" in " ".join(str(message) for message in response.context["messages"])
     assert not ModelLogEntry.objects.filter(action="wagtail.delete").exists()
 
 
@@ -330,7 +331,7 @@ def test_a_venue_with_sessions_is_not_deleted_but_explained(admin_client, sessio
     response = admin_client.post(url, follow=True)
     assert response.status_code == 200
     assert type(venue).objects.filter(pk=venue.pk).exists()
-    assert "cannot be deleted" in " ".join(str(message) for message in response.context["messages"])
+    assert "kan niet verwijderd worden" in " ".join(str(message) for message in response.context["messages"])
 
 
 def test_venues_are_found_by_city(admin_client, session_a):
