@@ -3,11 +3,10 @@
 Five queries whatever the number of playgrounds, play days, children or
 bookings: the play days, the age groups, the school holidays, the days
 attended, and the totals over the bookings, grouped by playground. The days
-attended are one row per child and play day, with its age group and school
-holiday, and are counted here per play day and age group, per age group and
-per school holiday: one read of the join instead of one per grouping. The
-school holiday of a row is told in SQL: one CASE branch per school holiday,
-limited to the playgrounds running in it.
+attended are one row per child and play day, with its age group, and are
+counted here per play day and age group, per age group and per school
+holiday: one read of the join instead of one per grouping. The school
+holiday of a row is its play day's, told here once per play day.
 
 What the words mean here:
 
@@ -31,7 +30,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, Value, When
+from django.db.models import Count, F, FilteredRelation, Q
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -144,14 +143,17 @@ def playgrounds_figures(playgrounds, first, last, *, today=None):
         )
     periods = _periods(ids, first, last)
     outside = {pk: PeriodFigures(None, _("Other play days")) for pk in ids}
+    # {play day id: its school holiday}: the first of its playground's that holds the day.
+    period_of = {}
     for pk, days in held.items():
-        for day in days.values():
-            next((p for p in periods[pk] if p.first_day <= day <= p.last_day), outside[pk]).play_days += 1
+        for day, date in days.items():
+            period_of[day] = next((p for p in periods[pk] if p.first_day <= date <= p.last_day), outside[pk])
+            period_of[day].play_days += 1
 
     bookings = _bookings(ids, first, end)
     attended = bookings.filter(status=CONFIRMED, present__isnull=False)
 
-    per_day_totals = _count_attended(attended, groups, held, periods, outside)
+    per_day_totals = _count_attended(attended, groups, held, period_of)
 
     totals = _totals(bookings)
     for pk, result in results.items():
@@ -167,31 +169,29 @@ def playgrounds_figures(playgrounds, first, last, *, today=None):
     return results
 
 
-def _count_attended(attended, groups, held, periods, outside):
+def _count_attended(attended, groups, held, period_of):
     """Fills in the age groups' and the school holidays' (and the other
     days') days and children; returns {playground id: {play day id:
     children present}}. A child counts once per age group and once per
     holiday, however many days it came."""
     per_day_totals = {pk: {} for pk in groups}
-    by_period = {pk: {p.period_id: p for p in its_periods} for pk, its_periods in periods.items()}
-    children = defaultdict(set)  # {(playground id, "group" or "period", id): children}
-    rows = attended.annotate(period=_in_period(periods)).values_list(
-        "play_day__programme_id", "play_day_id", "age_group_id", "period", "child_id"
-    )
-    for pk, day, group_id, period_id, child in rows.order_by():
+    group_children, period_children = defaultdict(set), defaultdict(set)
+    # Plain ids, no expression: rows come as they are, without a converter each.
+    rows = attended.values_list("play_day__programme_id", "play_day_id", "age_group_id", "child_id")
+    for pk, day, group_id, child in rows.order_by():
         group = _group(groups[pk], group_id, len(held[pk]))
         group.per_day[day] = group.per_day.get(day, 0) + 1
         group.days_attended += 1
         per_day_totals[pk][day] = per_day_totals[pk].get(day, 0) + 1
-        children[pk, "group", group_id].add(child)
-        period = by_period[pk].get(period_id, outside[pk])
+        period = period_of[day]
         period.days_attended += 1
-        children[pk, "period", period.period_id].add(child)
-    for (pk, kind, key), its_children in children.items():
-        if kind == "group":
-            groups[pk][key].children = len(its_children)
-        else:
-            by_period[pk].get(key, outside[pk]).children = len(its_children)
+        group_children[pk, group_id].add(child)
+        period_children[pk, period.period_id].add(child)
+    for (pk, group_id), children in group_children.items():
+        groups[pk][group_id].children = len(children)
+    for pk, days in held.items():
+        for day in days:
+            period_of[day].children = len(period_children[pk, period_of[day].period_id])
     return per_day_totals
 
 
@@ -228,31 +228,6 @@ def _periods(ids, first, last):
             PeriodFigures(period.pk, period.name, max(period.first_day, first), min(period.last_day, last))
         )
     return periods
-
-
-def _in_period(periods):
-    """The school holiday of a booking's play day, as the play days were
-    counted: the first of its playground's holidays (in order) that holds the
-    day; None outside them all."""
-    playgrounds = {}  # period id: the playgrounds running in it
-    spans = {}
-    for pk, its_periods in periods.items():
-        for period in its_periods:
-            playgrounds.setdefault(period.period_id, []).append(pk)
-            spans[period.period_id] = (period.first_day, period.last_day)
-    # Each playground's holidays are in this same order, so the first match is its own first.
-    order = sorted(spans, key=lambda period_id: (spans[period_id][0], period_id))
-    cases = [
-        When(
-            play_day__programme_id__in=playgrounds[period_id],
-            play_day__local_date__range=spans[period_id],
-            then=Value(period_id),
-        )
-        for period_id in order
-    ]
-    if not cases:
-        return Value(None, output_field=IntegerField())
-    return Case(*cases, default=None, output_field=IntegerField())
 
 
 def _totals(bookings):

@@ -48,6 +48,18 @@ class ProgrammesConfig(AppConfig):
         # What `manage.py export_household` and the admin's "Export all data" hold (programmes' part).
         subject_access.register_programmes_sections()
         self.forget_permissions_on_change()
+        self.remember_page_permissions()
+
+    def remember_page_permissions(self):
+        """Wagtail's admin asks the registered page policy on every screen
+        (the sidebar's search and menus, page lists, page actions): it gets
+        the one that remembers each user's grants across requests."""
+        from wagtail.models import AbstractPage, Page
+        from wagtail.permissions import register_permission_policy
+
+        from programmes.permission_cache import CachedPagePermissionPolicy
+
+        register_permission_policy(AbstractPage, CachedPagePermissionPolicy(Page))
 
     def forget_permissions_on_change(self):
         from django.contrib.auth import get_user_model

@@ -19,7 +19,9 @@ from programmes.models import ProgrammePage
 def sections_for(programme_ids, first, last, *, today=None):
     """The sections of the programmes, in the order of `programme_ids`.
     Each kind gets a lazy queryset of its pages: a kind that adds nothing
-    does not even load them."""
+    does not even load them. It loads their titles only (a page is some
+    forty columns over three tables, and the figures name a page); a kind
+    that reads more of its pages asks for it with `only()`."""
     by_kind = {}
     for pk, content_type_id in ProgrammePage.objects.filter(pk__in=programme_ids).values_list("pk", "content_type"):
         by_kind.setdefault(content_type_id, []).append(pk)
@@ -28,7 +30,8 @@ def sections_for(programme_ids, first, last, *, today=None):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None:
             continue  # a page type whose app is gone: nothing to ask
-        sections |= model.report_sections_for(model.objects.filter(pk__in=pks), first, last, today=today)
+        pages = model.objects.filter(pk__in=pks).only("title")
+        sections |= model.report_sections_for(pages, first, last, today=today)
     return [section for pk in programme_ids for section in sections.get(pk, [])]
 
 

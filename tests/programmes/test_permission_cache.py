@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.db import connection
 from wagtail.models import GroupPagePermission
 
 from programmes import permission_cache
@@ -143,6 +144,28 @@ def test_a_lost_version_never_matches_what_was_remembered(at_the_desk, team):
     team.permissions.through.objects.filter(group=team).delete()
     cache.delete(permission_cache.VERSION_KEY)
     assert not next_request(at_the_desk).has_perm("website.use_desk")
+
+
+def test_wagtails_admin_asks_the_remembered_page_permissions(member, team, pages, client):
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    _index, _other, programme = pages
+    assert isinstance(policy_registry.get_by_type(Page), CachedPagePermissionPolicy)
+    assert isinstance(policy_registry.get(programme), CachedPagePermissionPolicy)
+    team.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(group=team, page=programme, permission=change_page())
+    client.force_login(member)
+    assert client.get("/admin/").status_code == 200
+    read = []
+    with connection.execute_wrapper(lambda execute, sql, *args: read.append(sql) or execute(sql, *args)):
+        assert client.get("/admin/").status_code == 200
+        # The page it may edit is found, through its remembered grant.
+        assert client.get(f"/admin/pages/{programme.pk}/edit/").status_code == 200
+    assert not [sql for sql in read if "wagtailcore_grouppagepermission" in sql]
+    # A grant withdrawn counts from the next request, in the admin too.
+    GroupPagePermission.objects.filter(group=team).delete()
+    assert client.get(f"/admin/pages/{programme.pk}/edit/").status_code == 302
 
 
 def test_the_pages_a_user_may_edit_are_those_wagtail_finds(member, team, pages):
