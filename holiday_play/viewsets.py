@@ -19,7 +19,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -46,8 +45,9 @@ from holiday_play.services import holiday_import
 from holiday_play.services.signals import SignalError, follow_up
 from programmes import audit, reauth
 from programmes.errors import ProgrammeError
+from programmes.filters import IdFilterSet
 from programmes.reauth import RecentAuthenticationRequiredMixin
-from programmes.viewsets import ReadOnlyHistoryView, VisibleObjectMixin
+from programmes.viewsets import ReadOnlyHistoryView, SnippetChooser, VisibleObjectMixin
 
 
 class HolidayIndexView(IndexView):
@@ -122,6 +122,7 @@ class HolidayImportView(WagtailAdminTemplateMixin, FormView):
 
 class HolidayPeriodViewSet(SnippetViewSet):
     model = HolidayPeriod
+    chooser_viewset_class = SnippetChooser
     icon = "calendar"
     menu_label = _("School holidays")
     index_view_class = HolidayIndexView
@@ -159,7 +160,7 @@ class SignalStateFilter(django_filters.ChoiceFilter):
         return queryset
 
 
-class SignalFilterSet(WagtailFilterSet):
+class SignalFilterSet(IdFilterSet):
     state = SignalStateFilter(
         label=_("Status"),
         choices=[("open", _("Open")), ("followed_up", _("Followed up"))],

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Prefetch, ProtectedError, Q, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,6 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
@@ -31,12 +31,14 @@ from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.models import Locale
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
+from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from programmes import audit, reauth, subject_access
 from programmes.errors import ProgrammeError
-from programmes.forms.fields import posted_id
+from programmes.filters import IdChoiceFilter, IdFilterSet
+from programmes.forms.fields import IdChoiceField, posted_id
 from programmes.forms.volunteer_admin import CertificateForm, CertificateFormSet, VolunteerForm
 from programmes.models import (
     Certificate,
@@ -82,8 +84,26 @@ class VenueDeleteView(RefuseDeletingWhatIsUsed, SnippetDeleteView):
         return gettext("Sessions take place at “%(venue)s”, so it cannot be deleted.") % {"venue": self.object}
 
 
+class ChooserCreateView(SnippetCreateView):
+    """Wagtail routes a snippet chooser's `create/` even when the chooser
+    offers no creation form, and a POST there fails on the missing form (a
+    server error). Without a form there is nothing to create: 404, for those
+    who may create (the others are refused first, as before)."""
+
+    def get_creation_form(self):
+        form = super().get_creation_form()
+        if form is None:
+            raise Http404
+        return form
+
+
+class SnippetChooser(SnippetChooserViewSet):
+    create_view_class = ChooserCreateView
+
+
 class VenueViewSet(SnippetViewSet):
     model = Venue
+    chooser_viewset_class = SnippetChooser
     icon = "site"
     menu_label = _("Venues")
     list_display = ["name", "street", "postcode", "city", "neighbourhood"]
@@ -134,6 +154,9 @@ class SessionForm(WagtailAdminModelForm):
             "status",
             "cancel_reason",
         ]
+        # A programme is a page: Django's lookup of a page id does not catch
+        # an overflowing one (SQLite), IdChoiceField refuses it first.
+        field_classes = {"programme": IdChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -248,6 +271,23 @@ class SessionEditView(CoordinatedSessionMixin, ServiceErrorsAsFormErrors, EditVi
         return session
 
 
+class ProgrammeFilter(IdChoiceFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Programme"))
+        kwargs["queryset"] = lambda request: (
+            default_locale_programmes(request.user) if request is not None else ProgrammePage.objects.none()
+        )
+        super().__init__(*args, **kwargs)
+
+
+class SessionFilterSet(IdFilterSet):
+    programme = ProgrammeFilter()
+
+    class Meta:
+        model = Session
+        fields = ["programme", "status", "venue"]
+
+
 class SessionViewSet(ModelViewSet):
     model = Session
     icon = "date"
@@ -260,7 +300,7 @@ class SessionViewSet(ModelViewSet):
     usage_view_class = SessionUsageView
     delete_view_class = SessionDeleteView
     list_display = ["programme", "starts_at", "ends_at", "venue", "capacity", "status", "needs_attention"]
-    list_filter = ["programme", "status", "venue"]
+    filterset_class = SessionFilterSet
     list_export = ["programme", "starts_at", "ends_at", "venue", "capacity", "status", "cancel_reason", "sequence"]
     export_filename = "sessions"
     search_fields = ["programme__title", "cancel_reason"]
@@ -358,15 +398,6 @@ def csv_safe(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-class ProgrammeFilter(django_filters.ModelChoiceFilter):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", _("Programme"))
-        kwargs["queryset"] = lambda request: (
-            default_locale_programmes(request.user) if request is not None else ProgrammePage.objects.none()
-        )
-        super().__init__(*args, **kwargs)
-
-
 class HouseholdLinkMixin:
     """The household of the row, linked to its page (members, other registrations)."""
 
@@ -384,7 +415,7 @@ def desk_button(label, url, user):
     return []
 
 
-class RegistrationFilterSet(WagtailFilterSet):
+class RegistrationFilterSet(IdFilterSet):
     programme = ProgrammeFilter(field_name="session__programme")
 
     class Meta:
@@ -495,7 +526,7 @@ class RegistrationViewSet(ModelViewSet):
     form_fields = []
 
 
-class MembershipFilterSet(WagtailFilterSet):
+class MembershipFilterSet(IdFilterSet):
     programme = ProgrammeFilter(field_name="programme", label=_("Group"))
 
     class Meta:
@@ -559,7 +590,7 @@ class MembershipViewSet(ModelViewSet):
     form_fields = []
 
 
-class HouseholdFilterSet(WagtailFilterSet):
+class HouseholdFilterSet(IdFilterSet):
     possible_duplicates = django_filters.BooleanFilter(
         label=_("Possible duplicates"),
         field_name="possible_duplicate_of",
@@ -917,6 +948,7 @@ def qualifications_display(role):
 
 class RoleViewSet(SnippetViewSet):
     model = Role
+    chooser_viewset_class = SnippetChooser
     icon = "tag"
     menu_label = _("Volunteer roles")
     # Listed in the Volunteers menu, not under Snippets.

@@ -1,8 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class WebsiteConfig(AppConfig):
+    # The app's own config; UsersConfig below is wagtail.users'.
+    default = True
     name = "website"
     label = "website"
     verbose_name = _("Website")
@@ -17,6 +20,12 @@ class WebsiteConfig(AppConfig):
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="website.create_cache_table")
         # Sessions end 12 hours after signing in: remember when that was.
         user_logged_in.connect(stamp_sign_in, dispatch_uid="website.stamp_sign_in")
+
+
+class UsersConfig(WagtailUsersAppConfig):
+    """wagtail.users, with its users list's group filter taking ids only (website.users)."""
+
+    user_viewset = "website.users.UserViewSet"
 
 
 def create_cache_table(using, verbosity=0, **kwargs):

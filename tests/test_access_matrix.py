@@ -458,6 +458,9 @@ for _namespace, _family, _get in (
             expect = _expect(ADMIN_LOGIN, NA(GLOBAL), 200, 200)
             if _view == "create":
                 expect = _expect(ADMIN_LOGIN, NA(GLOBAL), ADMIN_DENIED, 200)
+        if _view == "create":
+            # These choosers offer no creation form: nothing to create (programmes.viewsets.ChooserCreateView).
+            expect = {**expect, "permitted": 404}
         MATRIX[f"{_namespace}:{_view}"] = Entry(
             _family, expect, kwargs=pk(_get) if _view == "chosen" else (lambda w, actor: {})
         )

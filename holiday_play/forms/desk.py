@@ -3,7 +3,19 @@ from django.utils.translation import gettext_lazy as _
 
 from holiday_play.models import Booking
 from holiday_play.services.day_list import ALONE, MAX_ANIMATORS
-from programmes.forms.fields import IdChoiceField
+from programmes.forms.fields import IdChoiceField, IdsChoiceField
+
+
+class ChildSearchForm(forms.Form):
+    """A walk-in's name, to find the child among those booked here before.
+    Empty is no search (the page shows the field only)."""
+
+    q = forms.CharField(
+        label=_("Has this child been here before? First or last name"),
+        max_length=60,
+        required=False,
+        error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
+    )
 
 
 class CheckOutForm(forms.Form):
@@ -41,7 +53,7 @@ class DeskBookingForm(forms.Form):
     """A coordinator books a household's children on a play day (a phone call,
     a visit to the office), or on every play day of that week from then on."""
 
-    children = forms.ModelMultipleChoiceField(
+    children = IdsChoiceField(
         label=_("Which children?"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from holiday_play.forms import AnimatorsForm, CheckOutForm
+from holiday_play.forms import AnimatorsForm, CheckOutForm, ChildSearchForm
 from holiday_play.models import Booking, PlaygroundPage
 from holiday_play.permissions import may_work_day_list
 from holiday_play.services import day_list as days
@@ -198,14 +198,15 @@ def walk_in(request, day_id):
         except ProgrammeError as error:
             messages.error(request, error.message)
         return _back(day)
-    # A NUL is no letter of a name, and PostgreSQL refuses it in a query.
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:60]
+    form = ChildSearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
     return render(
         request,
         "holiday_play/desk/walk_in.html",
         {
             "day": day,
             "playground": playground,
+            "form": form,
             "query": query,
             "children": _known_children(playground, query) if query else [],
         },

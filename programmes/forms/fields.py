@@ -46,11 +46,33 @@ class BirthDateField(forms.DateField):
             raise ValidationError(_("Check the year of birth."), code="too_old")
 
 
-class IdChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField that refuses what cannot be an id (posted_id) before
-    asking the database: "not one of the choices", never a server error."""
+class OnlyIds:
+    """For a model choice field: what cannot be an id (posted_id) is "not one
+    of the choices" before the database is asked, never a server error (on
+    SQLite, a 40-digit id overflowed in Django's own lookup)."""
 
     def to_python(self, value):
         if value not in self.empty_values and posted_id(value) is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
+
+
+class IdChoiceField(OnlyIds, forms.ModelChoiceField):
+    pass
+
+
+class OnlyIdsEach:
+    """OnlyIds for a multiple choice field: each value that cannot be an id
+    is refused before the database is asked."""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else ():
+            if pk not in self.empty_values and posted_id(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super().clean(value)
+
+
+class IdsChoiceField(OnlyIdsEach, forms.ModelMultipleChoiceField):
+    pass

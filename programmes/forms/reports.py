@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.figures import reported_programmes
-from programmes.forms.fields import IdChoiceField
+from programmes.forms.fields import DATE_INPUT_FORMATS, IdChoiceField
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 MAX_YEARS = 3
 FIRST_YEAR = 2000
 # No figures before it: there are none, and some counts look a day before

@@ -262,6 +262,18 @@ def search_households(form, *, day, taken=None):
     return results, len(found) > SEARCH_RESULTS
 
 
+def chosen_household(request):
+    """The household a search result sends, and the members ticked in it
+    (ids of other households' people are ignored). 404 for an id that is
+    not a household's."""
+    household_id = posted_id(request.POST.get("household"))
+    if household_id is None:
+        raise Http404
+    household = get_object_or_404(Household.objects.prefetch_related("members"), pk=household_id)
+    chosen = set(request.POST.getlist("members"))
+    return household, [person for person in household.members.all() if str(person.pk) in chosen]
+
+
 @desk_view
 def find_household(request, session_id):
     session, closed = registrable_session(request, session_id)
@@ -481,12 +493,7 @@ def add_member(request, programme_id):
     apply online."""
     programme = coordinated_programme(request, programme_id)
     if request.method == "POST":
-        household_id = posted_id(request.POST.get("household"))
-        if household_id is None:
-            raise Http404
-        household = get_object_or_404(Household.objects.prefetch_related("members"), pk=household_id)
-        chosen = set(request.POST.getlist("members"))
-        people = [person for person in household.members.all() if str(person.pk) in chosen]
+        household, people = chosen_household(request)
         try:
             enrolment.add_member(programme, household, people, by=request.user)
         except ProgrammeError as error:

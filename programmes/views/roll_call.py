@@ -9,8 +9,8 @@ import uuid
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 from programmes.errors import ProgrammeError
 from programmes.forms.desk import HouseholdSearchForm, NewHouseholdForm
 from programmes.forms.fields import posted_id
-from programmes.models import Attendance, AttendanceSubmission, Household, RollCall
+from programmes.models import Attendance, AttendanceSubmission, RollCall
 from programmes.models.attendance import MAX_HEAD_COUNT, MAX_NOTE_LENGTH
 from programmes.services import attendance
-from programmes.views.desk import SEARCH_RESULTS, coordinated_session, desk_view, search_households
+from programmes.views.desk import SEARCH_RESULTS, chosen_household, coordinated_session, desk_view, search_households
 
 STATUSES = Attendance.Status
 MAX_KEY_LENGTH = AttendanceSubmission._meta.get_field("key").max_length
@@ -148,12 +148,7 @@ def walk_in(request, session_id):
     """Someone came without registering: find the household, tick who came."""
     session = coordinated_session(request, session_id)
     if request.method == "POST":
-        household_id = posted_id(request.POST.get("household", ""))
-        if household_id is None:
-            raise Http404
-        household = get_object_or_404(Household.objects.prefetch_related("members"), pk=household_id)
-        chosen = set(request.POST.getlist("members"))
-        people = [person for person in household.members.all() if str(person.pk) in chosen]
+        _household, people = chosen_household(request)
         return _mark_walk_ins(request, session, people)
     form = HouseholdSearchForm(request.GET or None)
     results, more = search_households(form, day=session.local_date)

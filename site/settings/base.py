@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "website.apps.UsersConfig",  # wagtail.users, see website.users
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -258,7 +258,8 @@ def test_the_day_list_shows_each_groups_rostered_animators_and_counts_them(
     html = client.get(url("day_list", day.pk)).content.decode()
     assert "Lotte Peeters" in html
     assert "Tuur Peeters" in html
-    for name in ("Wout", "Amira", "Nore"):
+    # Full names: the fixture's other people have generated names ("Maria Wouters").
+    for name in ("Wout Peeters", "Amira Peeters", "Nore Peeters"):
         assert name not in html
     message = "Too few animators: %(rostered)s rostered, %(needed)s needed (one per %(ratio)s children)."
     with translation.override("nl-be"):
@@ -306,8 +307,14 @@ def test_a_known_child_walks_in_and_is_checked_in(client, playground, day, coord
     client.force_login(coordinator)
     response = client.get(url("play_walk_in", day.pk), {"q": "yas"})
     assert "Yasmina" in response.content.decode()
-    # PostgreSQL refuses a NUL in a query: it is no letter of a name.
-    assert "Yasmina" in client.get(url("play_walk_in", day.pk), {"q": "Ya\x00s"}).content.decode()
+    # PostgreSQL refuses a NUL in a query: the field says so, nothing is searched.
+    refused = client.get(url("play_walk_in", day.pk), {"q": "Ya\x00s"})
+    assert refused.status_code == 200
+    assert "Yasmina" not in refused.content.decode()
+    assert refused.context["form"].errors["q"] == ["Null-tekens zijn niet toegestaan."]
+    too_long = client.get(url("play_walk_in", day.pk), {"q": "Y" * 61})
+    assert "Yasmina" not in too_long.content.decode()
+    assert 'aria-invalid="true"' in too_long.content.decode()
     client.post(url("play_walk_in", day.pk), {"child": known.child_id})
     walk_in = Booking.objects.get(play_day=day, child=known.child)
     assert walk_in.source == "walk_in"
@@ -397,6 +404,13 @@ def test_desk_booking_refuses_another_households_child_and_other_playgrounds(cli
         url("play_book_household", day.pk, household.pk), {"children": [stranger.pk], "tariff": "normal"}
     )
     assert response.status_code == 400
+    # What cannot be an id (40 digits overflowed SQLite's integers) is a form error too.
+    for not_an_id in ("9" * 40, "²", "abc"):
+        response = client.post(
+            url("play_book_household", day.pk, household.pk), {"children": [not_an_id], "tariff": "normal"}
+        )
+        assert response.status_code == 400
+        assert "children" in response.context["form"].errors
     assert not Booking.objects.exists()
     assert client.get(url("play_book_household", day.pk, 999999)).status_code == 404
     other_day = PlaygroundPageFactory(periods=[HolidayPeriodFactory()])

@@ -2,6 +2,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
@@ -103,6 +104,12 @@ def test_coordinator_does_not_see_the_sessions_of_another_programme(coordinator_
     response = coordinator_client.get(reverse("session:index"))
     assert session_b not in response.context["object_list"]
     assert reverse("session:edit", args=[session_b.pk]) not in response.content.decode()
+    # Nor that programme among the list's filters: choosing it is "not one of the choices".
+    programmes = response.context["filters"].form.fields["programme"].queryset
+    assert session_a.programme in programmes
+    assert session_b.programme not in programmes
+    response = coordinator_client.get(reverse("session:index"), {"programme": session_b.programme_id})
+    assert "programme" in response.context["filters"].form.errors
 
 
 def test_page_permission_on_the_index_page_covers_all_its_programmes(client, babbelonie, session_a, session_b):
@@ -192,6 +199,16 @@ def test_moving_in_the_admin_marks_the_session_changed_by_hand(coordinator_clien
     session_a.refresh_from_db()
     assert session_a.starts_at == local(2026, 10, 7, 13, 30)
     assert (session_a.changed_by_hand, session_a.sequence) == (True, 1)
+
+
+@pytest.mark.parametrize("programme", ["9" * 40, "²", "abc"])
+def test_a_programme_that_cannot_be_an_id_is_a_form_error(coordinator_client, session_a, programme):
+    # A programme is a page: on SQLite a 40-digit page id overflowed in Django's lookup.
+    # (Editing cannot move a session to another programme: the field is disabled there.)
+    response = coordinator_client.post(reverse("session:add"), form_data(session_a, programme=programme))
+    assert response.status_code == 200
+    assert "programme" in response.context["form"].errors
+    assert Session.objects.count() == 1
 
 
 def test_an_end_before_the_start_in_the_admin_is_a_form_error(coordinator_client, session_a):
@@ -339,3 +356,35 @@ def test_venues_are_found_by_city(admin_client, session_a):
     response = admin_client.get(reverse("wagtailsnippets_programmes_venue:list"), {"q": venue.city})
     assert response.status_code == 200
     assert venue in response.context["object_list"]
+
+
+@pytest.mark.parametrize("label", ["programmes.Venue", "programmes.Role", "holiday_play.HolidayPeriod"])
+def test_a_snippet_chooser_without_a_creation_form_has_nothing_to_create(admin_client, session_a, label):
+    model = apps.get_model(label)
+    chooser = f"wagtailsnippetchoosers_{model._meta.app_label}_{model._meta.model_name}"
+    before = model.objects.count()
+    # Wagtail routes create/ anyway, and a POST there was a server error.
+    for send in (admin_client.get, admin_client.post):
+        assert send(reverse(f"{chooser}:create"), {"name": "Nieuw"}).status_code == 404
+    assert model.objects.count() == before
+    # The chooser itself still chooses.
+    assert admin_client.get(reverse(f"{chooser}:choose")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url_name", "parameter"),
+    [
+        ("session:index", "programme"),
+        ("session:index", "venue"),
+        ("registration:index", "programme"),
+        ("membership:index", "programme"),
+        ("groceries_badge:index", "grocery"),
+        ("holiday_play_signal:index", "playground"),
+    ],
+)
+@pytest.mark.parametrize("value", ["9" * 40, "²", "abc"])
+def test_an_admin_list_filtered_on_what_cannot_be_an_id_says_so(admin_client, session_a, url_name, parameter, value):
+    # On SQLite a 40-digit id overflowed in Django's own lookup: a server error.
+    response = admin_client.get(reverse(url_name), {parameter: value})
+    assert response.status_code == 200
+    assert parameter in response.context["filters"].form.errors
