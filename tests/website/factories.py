@@ -11,8 +11,10 @@ from website.models import HomePage, OrganisationSettings, StandardPage
 
 class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name", locale="nl_BE")
-    last_name = factory.Faker("last_name", locale="nl_BE")
+    # Fixed staff names, none of them inside a household's name: a test that a page
+    # leaves someone out must not trip over the signed-in user ("Maria Wouters" held "Wout").
+    first_name = factory.Iterator(["Griet", "Bart", "Kristien", "Dirk", "Sofie", "Wim", "Hilde", "Koen"])
+    last_name = factory.Iterator(["Claes", "Goossens", "Willems", "Maes", "Wuyts", "Verhulst", "Dewaele"])
     email = factory.LazyAttribute(lambda user: f"{user.username}@kansen.example")
     password = factory.django.Password("kansen-test")
 
