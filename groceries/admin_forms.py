@@ -8,7 +8,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from groceries.models import Badge
 from groceries.permissions import badge_groceries
-from programmes.forms.fields import IdChoiceField
 from programmes.models import Household
 from programmes.models.people import NAME_MAX, phone_validator, postcode_validator
 from programmes.viewsets import household_chooser_viewset
@@ -28,9 +27,6 @@ class IssueBadgeForm(WagtailAdminModelForm):
     class Meta:
         model = Badge
         fields = ["grocery", "household", "referrer", "adults", "children", "valid_from", "notes"]
-        # A grocery is a page: Django's lookup of a page id does not catch an
-        # overflowing one (SQLite), IdChoiceField refuses it first.
-        field_classes = {"grocery": IdChoiceField}
         widgets = {"household": household_chooser_viewset.widget_class}
         help_texts = {
             "household": _("Choose the household, or fill in a new household below."),

@@ -19,6 +19,7 @@ from django.utils import formats, timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, EditView, HistoryView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -35,7 +36,6 @@ from groceries.permissions import badge_groceries
 from groceries.services import badges
 from programmes import audit
 from programmes.errors import ProgrammeError
-from programmes.filters import IdFilterSet
 from programmes.models import Household
 from programmes.services.households import create_household
 from programmes.viewsets import AuditedExportMixin, ServiceErrorsAsFormErrors
@@ -78,7 +78,7 @@ class StateFilter(django_filters.ChoiceFilter):
         return queryset
 
 
-class BadgeFilterSet(IdFilterSet):
+class BadgeFilterSet(WagtailFilterSet):
     state = StateFilter(
         label=_("Status"),
         choices=[*Badge.Status.choices, ("expired", _("Expired"))],
@@ -327,7 +327,7 @@ class CheckAttemptPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(CheckAttempt, CheckAttemptPermissionPolicy(CheckAttempt))
 
 
-class CheckAttemptFilterSet(IdFilterSet):
+class CheckAttemptFilterSet(WagtailFilterSet):
     verdict = django_filters.ChoiceFilter(label=_("Verdict"), choices=Verdict.choices, empty_label=_("All"))
 
     class Meta:

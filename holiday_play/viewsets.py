@@ -19,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -45,7 +46,6 @@ from holiday_play.services import holiday_import
 from holiday_play.services.signals import SignalError, follow_up
 from programmes import audit, reauth
 from programmes.errors import ProgrammeError
-from programmes.filters import IdFilterSet
 from programmes.reauth import RecentAuthenticationRequiredMixin
 from programmes.viewsets import ReadOnlyHistoryView, SnippetChooser, VisibleObjectMixin
 
@@ -160,7 +160,7 @@ class SignalStateFilter(django_filters.ChoiceFilter):
         return queryset
 
 
-class SignalFilterSet(IdFilterSet):
+class SignalFilterSet(WagtailFilterSet):
     state = SignalStateFilter(
         label=_("Status"),
         choices=[("open", _("Open")), ("followed_up", _("Followed up"))],

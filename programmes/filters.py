@@ -1,47 +1,13 @@
-"""The finder's filters, and the id filters of the admin's lists. The same
-query string serves the finder page and its calendar feed, so everything is
-plain GET parameters."""
+"""The finder's filters. The same query string serves the finder page and
+its calendar feed, so everything is plain GET parameters."""
 
 import django_filters
 from django import forms
-from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
 
-from programmes.forms.fields import OnlyIds, OnlyIdsEach
 from programmes.models import Kind, Language, ProgrammePage, RegistrationMode, Venue
-
-
-class IdFilterField(OnlyIds, django_filters.fields.ModelChoiceField):
-    def to_python(self, value):
-        # "No place" (null_value) is a choice too, and no id.
-        if self.null_label is not None and value == self.null_value:
-            return value
-        return super().to_python(value)
-
-
-class IdsFilterField(OnlyIdsEach, django_filters.fields.ModelMultipleChoiceField):
-    pass
-
-
-class IdChoiceFilter(django_filters.ModelChoiceFilter):
-    """A related object chosen by id in a query string, where anyone can type
-    anything: what cannot be an id is "not one of the choices"."""
-
-    field_class = IdFilterField
-
-
-class IdFilterSet(WagtailFilterSet):
-    """The base of the admin's list filtersets: the foreign keys they filter
-    on by name (Meta.fields) get IdChoiceFilter."""
-
-    FILTER_DEFAULTS = {
-        **WagtailFilterSet.FILTER_DEFAULTS,
-        models.ForeignKey: {**WagtailFilterSet.FILTER_DEFAULTS[models.ForeignKey], "filter_class": IdChoiceFilter},
-    }
-
 
 WEEKDAYS = [
     ("1", _("Monday")),
@@ -109,7 +75,7 @@ class SessionFilter(django_filters.FilterSet):
         method="filter_part_of_day",
     )
     neighbourhood = django_filters.ChoiceFilter(label=_("Neighbourhood"), field_name="venue__neighbourhood")
-    venue = IdChoiceFilter(label=_("Place"), queryset=Venue.objects.all())
+    venue = django_filters.ModelChoiceFilter(label=_("Place"), queryset=Venue.objects.all())
     language = django_filters.ModelChoiceFilter(
         label=_("Language"), method="filter_programmes", to_field_name="code", queryset=Language.objects.all()
     )

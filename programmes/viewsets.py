@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
@@ -37,8 +38,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from programmes import audit, reauth, subject_access
 from programmes.errors import ProgrammeError
-from programmes.filters import IdChoiceFilter, IdFilterSet
-from programmes.forms.fields import IdChoiceField, posted_id
+from programmes.forms.fields import posted_id
 from programmes.forms.volunteer_admin import CertificateForm, CertificateFormSet, VolunteerForm
 from programmes.models import (
     Certificate,
@@ -154,9 +154,6 @@ class SessionForm(WagtailAdminModelForm):
             "status",
             "cancel_reason",
         ]
-        # A programme is a page: Django's lookup of a page id does not catch
-        # an overflowing one (SQLite), IdChoiceField refuses it first.
-        field_classes = {"programme": IdChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -271,7 +268,7 @@ class SessionEditView(CoordinatedSessionMixin, ServiceErrorsAsFormErrors, EditVi
         return session
 
 
-class ProgrammeFilter(IdChoiceFilter):
+class ProgrammeFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Programme"))
         kwargs["queryset"] = lambda request: (
@@ -280,7 +277,7 @@ class ProgrammeFilter(IdChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-class SessionFilterSet(IdFilterSet):
+class SessionFilterSet(WagtailFilterSet):
     programme = ProgrammeFilter()
 
     class Meta:
@@ -415,7 +412,7 @@ def desk_button(label, url, user):
     return []
 
 
-class RegistrationFilterSet(IdFilterSet):
+class RegistrationFilterSet(WagtailFilterSet):
     programme = ProgrammeFilter(field_name="session__programme")
 
     class Meta:
@@ -526,7 +523,7 @@ class RegistrationViewSet(ModelViewSet):
     form_fields = []
 
 
-class MembershipFilterSet(IdFilterSet):
+class MembershipFilterSet(WagtailFilterSet):
     programme = ProgrammeFilter(field_name="programme", label=_("Group"))
 
     class Meta:
@@ -590,7 +587,7 @@ class MembershipViewSet(ModelViewSet):
     form_fields = []
 
 
-class HouseholdFilterSet(IdFilterSet):
+class HouseholdFilterSet(WagtailFilterSet):
     possible_duplicates = django_filters.BooleanFilter(
         label=_("Possible duplicates"),
         field_name="possible_duplicate_of",

@@ -1,11 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class WebsiteConfig(AppConfig):
-    # The app's own config; UsersConfig below is wagtail.users'.
-    default = True
     name = "website"
     label = "website"
     verbose_name = _("Website")
@@ -15,17 +12,14 @@ class WebsiteConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
+        from website import lookups
         from website.sessions import stamp_sign_in
+
+        lookups.register()
 
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="website.create_cache_table")
         # Sessions end 12 hours after signing in: remember when that was.
         user_logged_in.connect(stamp_sign_in, dispatch_uid="website.stamp_sign_in")
-
-
-class UsersConfig(WagtailUsersAppConfig):
-    """wagtail.users, with its users list's group filter taking ids only (website.users)."""
-
-    user_viewset = "website.users.UserViewSet"
 
 
 def create_cache_table(using, verbosity=0, **kwargs):

@@ -9,12 +9,10 @@ in scope when
    defined in one of our packages: `website`, `programmes`, `groceries`,
    `holiday_play`; or
 2. it sits in the URL namespace of a Wagtail viewset whose model belongs to
-   one of our apps (`wagtail.admin.viewsets.viewsets`), or that has no model
-   and is defined in our packages: those are our viewsets and snippets, so
-   Wagtail's generic create/delete/usage views and the snippet choosers that
-   they generate for our models are ours too, although their classes live in
-   `wagtail.` (our subclass of Wagtail's users viewset, website.users, is not:
-   its model and its access rules are Wagtail's); or
+   one of our apps (`wagtail.admin.viewsets.viewsets`): those are our
+   viewsets and snippets, so Wagtail's generic create/delete/usage views and
+   the snippet choosers that they generate for our models are ours too,
+   although their classes live in `wagtail.`; or
 3. it is named in EXTRA_IN_SCOPE: Wagtail's page-serving view, because it
    serves our public pages (the finder, a programme page).
 
@@ -98,9 +96,7 @@ def our_viewset_namespaces():
     for viewset in viewsets.viewsets:
         model = getattr(viewset, "model", None)
         label = getattr(getattr(model, "_meta", None), "app_label", None)
-        # A viewset of another app's model keeps that app's access rules, also
-        # when it is our subclass: website.users changes only a filter of Wagtail's users list.
-        if label in OUR_APP_LABELS or (model is None and _is_ours(type(viewset).__module__)):
+        if label in OUR_APP_LABELS or _is_ours(type(viewset).__module__):
             namespaces.add(viewset.url_namespace)
     return namespaces
 

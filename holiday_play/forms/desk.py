@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from holiday_play.models import Booking
 from holiday_play.services.day_list import ALONE, MAX_ANIMATORS
-from programmes.forms.fields import IdChoiceField, IdsChoiceField
 
 
 class ChildSearchForm(forms.Form):
@@ -53,7 +52,7 @@ class DeskBookingForm(forms.Form):
     """A coordinator books a household's children on a play day (a phone call,
     a visit to the office), or on every play day of that week from then on."""
 
-    children = IdsChoiceField(
+    children = forms.ModelMultipleChoiceField(
         label=_("Which children?"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -66,7 +65,7 @@ class DeskBookingForm(forms.Form):
     whole_week = forms.BooleanField(label=_("Also the next play days of this week"), required=False)
     tariff = forms.ChoiceField(label=_("Tariff"), choices=Booking.Tariff.choices, initial=Booking.Tariff.NORMAL)
     meal = forms.BooleanField(label=_("With a warm lunch"), required=False, initial=True)
-    age_group = IdChoiceField(
+    age_group = forms.ModelChoiceField(
         label=_("Another age group (optional)"),
         queryset=None,
         required=False,

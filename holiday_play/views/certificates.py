@@ -25,7 +25,6 @@ from wagtail.models import Locale
 from holiday_play.certificates import FISCAL_AGE_LIMIT, certificates_for_year
 from holiday_play.models import PlaygroundPage, PlaygroundSettings
 from programmes import audit
-from programmes.forms.fields import IdChoiceField
 from programmes.permissions import coordinated_programmes, may_coordinate
 
 FIRST_YEAR = 2000
@@ -61,7 +60,7 @@ def year_error(year):
 
 
 class CertificateChoiceForm(forms.Form):
-    playground = IdChoiceField(
+    playground = forms.ModelChoiceField(
         label=_("Playground"), queryset=PlaygroundPage.objects.none(), empty_label=_("Choose a playground")
     )
     year = forms.IntegerField(label=_("Year"))

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programmes.forms.fields import BirthDateField, IdsChoiceField, name_field
+from programmes.forms.fields import BirthDateField, name_field
 from programmes.models import CONSENT_TEXTS, Consent, Household
 from programmes.models.people import NAME_MAX, phone_validator, postcode_validator
 from programmes.services import enrolment
@@ -69,7 +69,7 @@ def describe_person(person, day):
     return str(person)
 
 
-class MemberChoiceField(IdsChoiceField):
+class MemberChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
     day = None
 

@@ -14,9 +14,11 @@ MAX_ID_DIGITS = 18
 
 def posted_id(text):
     """An id as a page sends it, or None when it cannot be one: ASCII digits
-    that fit the database's integers. str.isdigit alone also takes "²" (and
-    int() refuses it), and a 40-digit number overflows SQLite's integers:
-    both were server errors where "not found" is the answer."""
+    that fit the database's integers. For the views that read an id
+    themselves: str.isdigit alone also takes "²", and int() refuses it, a
+    server error where "not found" is the answer. (Model choice fields and
+    filters need nothing: their lookups match no id out of range, see
+    website.lookups.)"""
     text = "" if text is None else str(text)
     return int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS else None
 
@@ -44,35 +46,3 @@ class BirthDateField(forms.DateField):
             raise ValidationError(_("A birth date cannot be in the future."), code="future")
         if value and value.year < timezone.localdate().year - 120:
             raise ValidationError(_("Check the year of birth."), code="too_old")
-
-
-class OnlyIds:
-    """For a model choice field: what cannot be an id (posted_id) is "not one
-    of the choices" before the database is asked, never a server error (on
-    SQLite, a 40-digit id overflowed in Django's own lookup)."""
-
-    def to_python(self, value):
-        if value not in self.empty_values and posted_id(value) is None:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
-
-
-class IdChoiceField(OnlyIds, forms.ModelChoiceField):
-    pass
-
-
-class OnlyIdsEach:
-    """OnlyIds for a multiple choice field: each value that cannot be an id
-    is refused before the database is asked."""
-
-    def clean(self, value):
-        for pk in value if isinstance(value, (list, tuple)) else ():
-            if pk not in self.empty_values and posted_id(pk) is None:
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
-                )
-        return super().clean(value)
-
-
-class IdsChoiceField(OnlyIdsEach, forms.ModelMultipleChoiceField):
-    pass

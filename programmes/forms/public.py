@@ -15,14 +15,14 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, get_supported_language_variant, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from programmes.forms.fields import BirthDateField, IdsChoiceField, name_field
+from programmes.forms.fields import BirthDateField, name_field
 from programmes.models import CONSENT_TEXTS, Consent, Person
 from programmes.models.people import phone_validator, postcode_validator
 from programmes.services import enrolment
 from programmes.services.households import NewPerson
 
 
-class SessionChoiceField(IdsChoiceField):
+class SessionChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, session):

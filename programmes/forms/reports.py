@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.figures import reported_programmes
-from programmes.forms.fields import DATE_INPUT_FORMATS, IdChoiceField
+from programmes.forms.fields import DATE_INPUT_FORMATS
 
 MAX_YEARS = 3
 FIRST_YEAR = 2000
@@ -40,7 +40,7 @@ class DateInput(forms.DateInput):
 
 
 class AttendanceFiguresForm(forms.Form):
-    programme = IdChoiceField(label=_("Programme"), queryset=None, empty_label=_("Choose a programme"))
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None, empty_label=_("Choose a programme"))
     first = forms.DateField(
         label=_("First day"), input_formats=DATE_INPUT_FORMATS, widget=DateInput({"min": FIRST_DAY.isoformat()})
     )

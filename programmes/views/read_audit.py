@@ -38,7 +38,6 @@ from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import ModelLogEntry, Page, PageLogEntry
 
 from programmes import audit
-from programmes.forms.fields import IdChoiceField
 from programmes.models import Person
 from programmes.models.people import NAME_MAX
 
@@ -74,7 +73,7 @@ def matching_persons(text):
     )
 
 
-class ReaderField(IdChoiceField):
+class ReaderField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         name = user.get_full_name()
         return f"{name} ({user.get_username()})" if name else user.get_username()

@@ -32,7 +32,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from programmes.forms.fields import IdChoiceField
 from programmes.models import Certificate, ProgrammePage, Session, Shift, ShiftAssignment, Volunteer, VolunteerSettings
 from programmes.permissions import coordinated_programmes, may_coordinate
 from programmes.services import rosters
@@ -73,7 +72,7 @@ def error_text(error):
 
 
 class ProgrammeFilterForm(forms.Form):
-    programme = IdChoiceField(
+    programme = forms.ModelChoiceField(
         label=gettext_lazy("Programme"),
         queryset=ProgrammePage.objects.none(),
         required=False,
@@ -120,7 +119,7 @@ def hours_field(required):
 
 
 class AssignForm(forms.Form):
-    volunteer = IdChoiceField(queryset=Volunteer.objects.filter(active=True))
+    volunteer = forms.ModelChoiceField(queryset=Volunteer.objects.filter(active=True))
     override_note = forms.CharField(
         label=gettext_lazy("Why is the overlap fine?"),
         required=False,
@@ -132,7 +131,7 @@ class AssignForm(forms.Form):
 class CameForm(forms.Form):
     """Someone who came without having signed up."""
 
-    volunteer = IdChoiceField(queryset=Volunteer.objects.filter(active=True))
+    volunteer = forms.ModelChoiceField(queryset=Volunteer.objects.filter(active=True))
     hours = hours_field(required=True)
 
 

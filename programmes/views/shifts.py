@@ -31,7 +31,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from programmes.forms.fields import IdChoiceField
 from programmes.models import (
     Certificate,
     ProgrammePage,
@@ -63,13 +62,13 @@ SIGN_UP_MESSAGES = {
 
 
 class ShiftFilterForm(forms.Form):
-    programme = IdChoiceField(
+    programme = forms.ModelChoiceField(
         label=gettext_lazy("Programme"),
         queryset=ProgrammePage.objects.order_by("title"),
         required=False,
         empty_label=gettext_lazy("All programmes"),
     )
-    role = IdChoiceField(
+    role = forms.ModelChoiceField(
         label=gettext_lazy("Role"), queryset=Role.objects.all(), required=False, empty_label=gettext_lazy("All roles")
     )
     date_from = forms.DateField(

@@ -32,7 +32,6 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from programmes import audit, figures, reauth
-from programmes.forms.fields import IdChoiceField
 from programmes.models import ProgrammePage
 from programmes.views.reports import PERMISSION
 from programmes.viewsets import csv_safe
@@ -54,7 +53,9 @@ class VolunteerHoursForm(forms.Form):
     """Sent by GET: a report has an address that can be bookmarked."""
 
     year = forms.IntegerField(label=_("Year"))
-    programme = IdChoiceField(label=_("Programme"), queryset=None, required=False, empty_label=_("All your programmes"))
+    programme = forms.ModelChoiceField(
+        label=_("Programme"), queryset=None, required=False, empty_label=_("All your programmes")
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

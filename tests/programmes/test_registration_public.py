@@ -172,7 +172,7 @@ def test_double_submit_creates_one_household_and_one_registration(client, post, 
         ({"sessions": ["999999"]}, "sessions", "invalid_choice"),
         ({"sessions": ["abc"]}, "sessions", "invalid_pk_value"),
         # More than a 64-bit id: SQLite overflowed on it in Django's own lookup.
-        ({"sessions": ["9" * 40]}, "sessions", "invalid_pk_value"),
+        ({"sessions": ["9" * 40]}, "sessions", "invalid_choice"),
         ({"sessions": ["²"]}, "sessions", "invalid_pk_value"),
         ({"language": "xx"}, "language", "invalid_choice"),
     ],
