@@ -39,7 +39,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from groceries.models import Badge, Referrer, Renewal, Visit, VisitYearCount
-from programmes.figures import held_sessions, months
+from programmes.figures import held_sessions, months, on_local_days
 from programmes.models import Session
 from programmes.report_sections import Row, Section
 
@@ -156,7 +156,7 @@ def groceries_figures(groceries, first, last, *, today=None):
         for pk, rows in households_by_month.items()
     }
 
-    issued_in = Q(issued_at__date__range=(first, last))
+    issued_in = on_local_days("issued_at", first, last)
     badge_counts = {
         row["grocery_id"]: row
         for row in Badge.objects.filter(grocery_id__in=ids)
@@ -173,7 +173,7 @@ def groceries_figures(groceries, first, last, *, today=None):
         .order_by()
     }
     renewals = dict(
-        Renewal.objects.filter(badge__grocery_id__in=ids, renewed_at__date__range=(first, last))
+        Renewal.objects.filter(on_local_days("renewed_at", first, last), badge__grocery_id__in=ids)
         .values_list("badge__grocery_id")
         .annotate(n=Count("pk"))
         .order_by()

@@ -36,10 +36,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from wagtail.models import Locale
 
 from programmes.models import Attendance, Membership, Person, Registration, Session
-from programmes.permissions import coordinated_programmes
+from programmes.permissions import coordinated_sources
 
 PRESENT = Attendance.Status.PRESENT
 NOT_PRESENT = (Attendance.Status.ABSENT, Attendance.Status.EXCUSED)
@@ -147,6 +146,20 @@ def months(first, last):
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+def on_local_days(field, first, last=None):
+    """`field`, a moment, on a local day from `first` to `last` (no end:
+    None): a range on the column as it is stored. `field__date` does the
+    same, but converts every row (on SQLite, a Python function per row)."""
+
+    def midnight(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+    conditions = {f"{field}__gte": midnight(first)}
+    if last is not None and last < datetime.date.max:
+        conditions[f"{field}__lt"] = midnight(last + datetime.timedelta(days=1))
+    return Q(**conditions)
+
+
 def held_sessions(programme_ids, first, last, *, today=None):
     """Sessions that went ahead between `first` and `last`, up to today."""
     today = today or timezone.localdate()
@@ -158,17 +171,11 @@ def held_sessions(programme_ids, first, last, *, today=None):
     )
 
 
-def reported_programmes(user):
-    """The programmes `user` coordinates, once each: sessions hang on the page
-    in the default language (as in the admin's lists, viewsets.py)."""
-    return coordinated_programmes(user).filter(locale=Locale.get_default()).order_by("title")
-
-
 def figures_for_user(user, first, last, *, today=None, only_active=False):
     """The figures of every programme `user` coordinates, with totals."""
     # The figures read a programme's id and title only: pages, even with
     # only("title"), take longer to build than the figures of a small programme.
-    titles = dict(reported_programmes(user).values_list("pk", "title"))
+    titles = dict(coordinated_sources(user).values_list("pk", "title"))
     return _report(titles, first, last, today=today, totals=True, only_active=only_active)
 
 
@@ -367,9 +374,9 @@ def _former_member_marks(ids, first, end):
     then no mark is read at all; else only those people's marks."""
     ended = {}
     for programme_id, person_id, ended_at in Membership.members.through.objects.filter(
+        on_local_days("membership__ended_at", first),
         membership__programme_id__in=ids,
         membership__status=Membership.Status.ENDED,
-        membership__ended_at__date__gte=first,
     ).values_list("membership__programme_id", "person_id", "membership__ended_at"):
         ended[programme_id, person_id] = max(ended_at, ended.get((programme_id, person_id), ended_at))
     if not ended:

@@ -29,7 +29,6 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 from wagtail.admin.widgets.boolean_radio_select import BooleanRadioSelect
 from wagtail.admin.widgets.chooser import BaseChooser
-from wagtail.models import Locale
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
@@ -57,7 +56,7 @@ from programmes.models import (
     VolunteerSettings,
 )
 from programmes.models.people import digits
-from programmes.permissions import coordinated_programmes, may_coordinate
+from programmes.permissions import coordinated_programmes, coordinated_sources, may_coordinate
 from programmes.services import scheduling
 
 
@@ -272,7 +271,7 @@ class ProgrammeFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Programme"))
         kwargs["queryset"] = lambda request: (
-            default_locale_programmes(request.user) if request is not None else ProgrammePage.objects.none()
+            coordinated_sources(request.user) if request is not None else ProgrammePage.objects.none()
         )
         super().__init__(*args, **kwargs)
 
@@ -328,12 +327,6 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 
     def user_has_permission(self, user, action):
         return action == "view" and super().user_has_permission(user, action)
-
-
-def default_locale_programmes(user):
-    """The programmes `user` coordinates, once each: sessions, registrations
-    and memberships hang on the page in the default language."""
-    return coordinated_programmes(user).filter(locale=Locale.get_default()).order_by("title")
 
 
 class RegistrationPermissionPolicy(ReadOnlyPermissionPolicy):

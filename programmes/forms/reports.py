@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programmes.figures import reported_programmes
 from programmes.forms.fields import DATE_INPUT_FORMATS
+from programmes.permissions import coordinated_sources
 
 MAX_YEARS = 3
 FIRST_YEAR = 2000
@@ -50,7 +50,7 @@ class AttendanceFiguresForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = reported_programmes(user)
+        self.fields["programme"].queryset = coordinated_sources(user)
 
     @classmethod
     def initial_for(cls, today=None):

@@ -3,7 +3,7 @@
 Who: users with `programmes.view_registration` (coordinators, social
 workers), else Wagtail's "no permission" redirect; Wagtail itself sends
 anonymous users to its login. What: only the programmes whose pages the user
-may edit (figures.reported_programmes); any other programme id is a 404.
+may edit (permissions.coordinated_sources); any other programme id is a 404.
 
 The admin's own screens show the exact numbers, and the names in the
 per-person table. Everything that leaves them (CSV, XLSX, the printable
@@ -31,6 +31,7 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from programmes import figures, report_sections
 from programmes.forms.reports import AnnualReportForm, AttendanceFiguresForm
+from programmes.permissions import coordinated_sources
 from programmes.viewsets import csv_safe
 
 PERMISSION = "programmes.view_registration"
@@ -277,7 +278,7 @@ class AttendanceFiguresView(FiguresView):
         user = self.request.user
         if not {"programme", "first", "last"} & set(self.request.GET):
             initial = AttendanceFiguresForm.initial_for(self.today)
-            programmes = figures.reported_programmes(user)[:2]
+            programmes = coordinated_sources(user)[:2]
             if len(programmes) == 1:
                 initial["programme"] = programmes[0]
             return AttendanceFiguresForm(user=user, initial=initial)

@@ -3,7 +3,7 @@
 Who: as the annual report (views/reports.py): users with
 `programmes.view_registration`, else Wagtail's "no permission" redirect;
 Wagtail itself sends anonymous users to its login. What: the hours at the
-sessions of the programmes the user coordinates (figures.reported_programmes;
+sessions of the programmes the user coordinates (permissions.coordinated_sources;
 a superuser: every programme), also in the totals. A programme id the user
 does not coordinate is a 404, as on the attendance figures.
 
@@ -33,6 +33,7 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from programmes import audit, figures, reauth
 from programmes.models import ProgrammePage
+from programmes.permissions import coordinated_sources
 from programmes.views.reports import PERMISSION
 from programmes.viewsets import csv_safe
 from programmes.volunteer_hours import FIRST_YEAR, LAST_YEAR, hours_report
@@ -60,7 +61,7 @@ class VolunteerHoursForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # The choices read a programme's id and title only: whole pages are slow to build.
-        self.fields["programme"].queryset = figures.reported_programmes(user).only("title")
+        self.fields["programme"].queryset = coordinated_sources(user).only("title")
         self.fields["year"].widget.attrs.update({"min": FIRST_YEAR, "max": LAST_YEAR})
 
     @classmethod

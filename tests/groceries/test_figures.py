@@ -114,6 +114,28 @@ def test_the_figures_of_a_year(year):
     assert len(figures.by_month) == 12
 
 
+def test_badges_and_renewals_count_on_the_local_day_they_happened(home):
+    """Brussels is an hour ahead of UTC in winter: at 23:30 on 31 December
+    it is still the old year here and at 00:10 on 1 January the new one,
+    whatever the UTC date says."""
+    grocery = GroceryPageFactory()
+
+    def local(*moment):
+        return datetime.datetime(*moment, tzinfo=BRUSSELS)
+
+    late = BadgeFactory(grocery=grocery, issued_at=local(2025, 12, 31, 23, 30))
+    BadgeFactory(grocery=grocery, issued_at=local(2026, 1, 1, 0, 10))
+    BadgeFactory(grocery=grocery, issued_at=local(2026, 12, 31, 23, 59))
+    BadgeFactory(grocery=grocery, issued_at=local(2027, 1, 1, 0, 0))
+    Renewal.objects.create(badge=late, renewed_at=local(2026, 1, 1, 0, 30), valid_until=datetime.date(2027, 1, 1))
+    Renewal.objects.create(badge=late, renewed_at=local(2025, 12, 31, 23, 50), valid_until=datetime.date(2026, 7, 1))
+    figures = grocery_figures(grocery, *YEAR, today=TODAY)
+    assert (figures.badges_issued, figures.badges_renewed) == (2, 1)
+    # One day: 1 January alone.
+    day = grocery_figures(grocery, datetime.date(2026, 1, 1), datetime.date(2026, 1, 1), today=TODAY)
+    assert (day.badges_issued, day.badges_renewed) == (1, 1)
+
+
 def test_an_empty_period_has_no_averages(year):
     figures = grocery_figures(year, datetime.date(2025, 1, 1), datetime.date(2025, 3, 31), today=TODAY)
     assert (figures.openings_held, figures.visits, figures.average_visits, figures.expiring_percent) == (
