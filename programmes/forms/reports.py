@@ -50,7 +50,8 @@ class AttendanceFiguresForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = coordinated_sources(user)
+        # The choices and the figures name a programme: its title is all they read.
+        self.fields["programme"].queryset = coordinated_sources(user).only("title")
 
     @classmethod
     def initial_for(cls, today=None):
