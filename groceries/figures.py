@@ -39,7 +39,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from groceries.models import Badge, Referrer, Renewal, Visit, VisitYearCount
-from programmes.figures import held_sessions, months, on_local_days
+from programmes.figures import as_returned, held_sessions, months, on_local_days
 from programmes.models import Session
 from programmes.report_sections import Row, Section
 
@@ -133,15 +133,17 @@ def groceries_figures(groceries, first, last, *, today=None):
     households = {pk: {} for pk in ids}
     households_by_month = {pk: {} for pk in ids}
     visits_by_referrer = {pk: {} for pk in ids}
-    for grocery_id, opening_id, household, persons, referrer, expiring in Visit.objects.filter(
-        opening__in=held
-    ).values_list(
-        "opening__programme_id", "opening_id", "badge__household", "persons", "badge__referrer", "badge_expiring"
+    for grocery_id, opening_id, household, persons, referrer, expiring in (
+        Visit.objects.filter(opening__in=held)
+        .annotate(expiring=as_returned("badge_expiring"))
+        .values_list(
+            "opening__programme_id", "opening_id", "badge__household", "persons", "badge__referrer", "expiring"
+        )
     ):
         total = totals[grocery_id]
         total["visits"] += 1
         total["persons"] += persons
-        total["expiring"] += expiring
+        total["expiring"] += bool(expiring)
         seen = households[grocery_id].get(household, (persons, referrer))
         households[grocery_id][household] = (max(seen[0], persons), max(seen[1], referrer))
         key = (month_of[opening_id], household)

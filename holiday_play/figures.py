@@ -1,12 +1,12 @@
 """A playground's figures for the annual report: plain reads, no views.
 
-Five queries whatever the number of playgrounds, play days, children or
-bookings: the play days, the age groups, the school holidays, the days
-attended, and the totals over the bookings, grouped by playground. The days
-attended are one row per child and play day, with its age group, and are
-counted here per play day and age group, per age group and per school
-holiday: one read of the join instead of one per grouping. The school
-holiday of a row is its play day's, told here once per play day.
+Four queries whatever the number of playgrounds, play days, children or
+bookings: the play days, the age groups, the school holidays, and the
+bookings. The bookings are one row per child and play day, with its age
+group, tariff and present mark, and are counted here: the totals, per play
+day and age group, per age group and per school holiday. One read of the
+join instead of one per grouping. The school holiday of a row is its play
+day's, told here once per play day.
 
 What the words mean here:
 
@@ -30,17 +30,21 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from holiday_play.models import AgeGroup, Booking, PlaygroundPage
+from programmes.figures import as_returned
 from programmes.models import Attendance, Session
 from programmes.report_sections import Row, Section
 
 CONFIRMED = Booking.Status.CONFIRMED
 WAITING = Booking.Status.WAITING
+SOCIAL = Booking.Tariff.SOCIAL
+WALK_IN = Booking.Source.WALK_IN
 
 
 @dataclass
@@ -127,8 +131,8 @@ class PlaygroundFigures:
 
 
 def playgrounds_figures(playgrounds, first, last, *, today=None):
-    """{playground id: PlaygroundFigures} for the period: the same five
-    queries for one playground or twenty, each grouped by playground."""
+    """{playground id: PlaygroundFigures} for the period: the same four
+    queries for one playground or twenty."""
     today = today or timezone.localdate()
     end = min(last, today)
     results = {
@@ -150,45 +154,71 @@ def playgrounds_figures(playgrounds, first, last, *, today=None):
             period_of[day] = next((p for p in periods[pk] if p.first_day <= date <= p.last_day), outside[pk])
             period_of[day].play_days += 1
 
-    bookings = _bookings(ids, first, end)
-    attended = bookings.filter(status=CONFIRMED, present__isnull=False)
-
-    per_day_totals = _count_attended(attended, groups, held, period_of)
-
-    totals = _totals(bookings)
+    per_day_totals = _count(_bookings(ids, first, end), results, groups, held, period_of)
     for pk, result in results.items():
         result.play_days_held = len(held[pk])
         result.held_days = dict(sorted(held[pk].items(), key=lambda item: item[1]))
         result.by_group = list(groups[pk].values())
         result.by_period = [p for p in periods[pk] if p.play_days] + ([outside[pk]] if outside[pk].play_days else [])
-        # A playground without bookings has no row: all its counts are 0.
-        _fill_totals(result, defaultdict(int, totals.get(pk, {})))
         if held[pk]:
             result.average_per_day = round(result.days_attended / len(held[pk]), 1)
             result.highest_per_day = max(per_day_totals[pk].values(), default=0)
     return results
 
 
-def _count_attended(attended, groups, held, period_of):
-    """Fills in the age groups' and the school holidays' (and the other
-    days') days and children; returns {playground id: {play day id:
-    children present}}. A child counts once per age group and once per
-    holiday, however many days it came."""
-    per_day_totals = {pk: {} for pk in groups}
+def _count(bookings, results, groups, held, period_of):
+    """Counts the bookings into the results' totals, the age groups' and
+    the school holidays' (and the other days') days and children; returns
+    {playground id: {play day id: children present}}. A child counts once
+    per age group and once per holiday, however many days it came."""
+    per_day_totals = {pk: defaultdict(int) for pk in results}
+    children, social_children, waiting_children = defaultdict(set), defaultdict(set), defaultdict(set)
     group_children, period_children = defaultdict(set), defaultdict(set)
-    # Plain ids, no expression: rows come as they are, without a converter each.
-    rows = attended.values_list("play_day__programme_id", "play_day_id", "age_group_id", "child_id")
-    for pk, day, group_id, child in rows.order_by():
+    rows = bookings.annotate(meal_served=as_returned("meal"), promoted=as_returned("promoted_at")).values_list(
+        "play_day__programme_id",
+        "play_day_id",
+        "age_group_id",
+        "child_id",
+        "status",
+        "tariff",
+        "source",
+        "meal_served",
+        "promoted",
+        "present__id",
+    )
+    for pk, day, group_id, child, status, tariff, source, meal, promoted, mark in rows.order_by():
+        result = results[pk]
+        if status == WAITING:
+            result.waiting_days += 1
+            waiting_children[pk].add(child)
+            continue
+        result.booked_days += 1
+        if tariff == SOCIAL:
+            result.social_days += 1
+            social_children[pk].add(child)
+        if promoted:
+            result.promoted_days += 1
+        if mark is None:
+            continue
+        result.days_attended += 1
+        result.walk_ins += source == WALK_IN
+        result.meals += bool(meal)
+        children[pk].add(child)
         group = _group(groups[pk], group_id, len(held[pk]))
         group.per_day[day] = group.per_day.get(day, 0) + 1
         group.days_attended += 1
-        per_day_totals[pk][day] = per_day_totals[pk].get(day, 0) + 1
+        group_children[pk, group_id].add(child)
+        per_day_totals[pk][day] += 1
         period = period_of[day]
         period.days_attended += 1
-        group_children[pk, group_id].add(child)
         period_children[pk, period.period_id].add(child)
-    for (pk, group_id), children in group_children.items():
-        groups[pk][group_id].children = len(children)
+    for pk, result in results.items():
+        result.booked_not_attended = result.booked_days - result.days_attended
+        result.children = len(children[pk])
+        result.social_children = len(social_children[pk])
+        result.waiting_children = len(waiting_children[pk])
+    for (pk, group_id), group in group_children.items():
+        groups[pk][group_id].children = len(group)
     for pk, days in held.items():
         for day in days:
             period_of[day].children = len(period_children[pk, period_of[day].period_id])
@@ -228,39 +258,6 @@ def _periods(ids, first, last):
             PeriodFigures(period.pk, period.name, max(period.first_day, first), min(period.last_day, last))
         )
     return periods
-
-
-def _totals(bookings):
-    """{playground id: {figure: count}} over the bookings."""
-    confirmed = Q(status=CONFIRMED)
-    present = confirmed & Q(present__isnull=False)
-    social = confirmed & Q(tariff=Booking.Tariff.SOCIAL)
-    rows = (
-        bookings.values("play_day__programme_id")
-        .annotate(
-            booked=Count("pk", filter=confirmed),
-            attended=Count("pk", filter=present),
-            children=Count("child_id", distinct=True, filter=present),
-            social=Count("pk", filter=social),
-            social_children=Count("child_id", distinct=True, filter=social),
-            walk_ins=Count("pk", filter=present & Q(source=Booking.Source.WALK_IN)),
-            meals=Count("pk", filter=present & Q(meal=True)),
-            waiting=Count("pk", filter=Q(status=WAITING)),
-            waiting_children=Count("child_id", distinct=True, filter=Q(status=WAITING)),
-            promoted=Count("pk", filter=confirmed & Q(promoted_at__isnull=False)),
-        )
-        .order_by()
-    )
-    return {row.pop("play_day__programme_id"): row for row in rows}
-
-
-def _fill_totals(result, totals):
-    result.booked_days, result.days_attended, result.children = totals["booked"], totals["attended"], totals["children"]
-    result.booked_not_attended = totals["booked"] - totals["attended"]
-    result.social_days, result.social_children = totals["social"], totals["social_children"]
-    result.walk_ins, result.meals = totals["walk_ins"], totals["meals"]
-    result.waiting_days, result.waiting_children = totals["waiting"], totals["waiting_children"]
-    result.promoted_days = totals["promoted"]
 
 
 def _bookings(ids, first, end):
@@ -370,12 +367,15 @@ def _sections(figures):
             for period in figures.by_period
         ],
     )
+    # date_format(day, "D j/m/Y") per play day, its weekday names translated
+    # once: formatting a summer of days took as long as counting them.
+    weekdays = [str(WEEKDAYS_ABBR[number]) for number in range(7)]
     per_day = Section(
         title=_("%(playground)s: children per play day") % {"playground": title},
         headings=[_("Play day"), *(group.name for group in figures.by_group), _("Total")],
         key=f"{key}-days",
         rows=[
-            Row(date_format(day, "D j/m/Y"), [*counts, total], frozenset(range(len(counts) + 1)))
+            Row(f"{weekdays[day.weekday()]} {day.day}/{day:%m/%Y}", [*counts, total], frozenset(range(len(counts) + 1)))
             for day, counts, total in figures.per_day
         ],
     )

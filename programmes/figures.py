@@ -33,8 +33,7 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, ExpressionWrapper, F, Field, FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from programmes.models import Attendance, Membership, Person, Registration, Session
@@ -160,6 +159,16 @@ def on_local_days(field, first, last=None):
     return Q(**conditions)
 
 
+def as_returned(expression):
+    """`expression` (or the column of that name) as the database's driver
+    returns it, for counts and truth tests only: SQLite gives 0 or 1 for a
+    boolean and text for a moment, PostgreSQL a bool and a datetime; both
+    give a count as an int. Typed, every row of the result goes through
+    Django's converters, which cost as much as reading the row; the figures
+    read thousands of rows to count them."""
+    return ExpressionWrapper(F(expression) if isinstance(expression, str) else expression, output_field=Field())
+
+
 def held_sessions(programme_ids, first, last, *, today=None):
     """Sessions that went ahead between `first` and `last`, up to today."""
     today = today or timezone.localdate()
@@ -205,9 +214,7 @@ def _report(titles, first, last, *, today, totals, only_active):
 
     per_session = {pk: [] for pk in ids}
     active = set()
-    for programme_id, status, day, roll_call, adults, children, marked_present, marked in _session_rows(
-        ids, first, last
-    ):
+    for programme_id, status, day, roll_call, adults, children, marked_present in _session_rows(ids, first, last):
         item = figures[programme_id]
         active.add(programme_id)
         if status == Session.Status.CANCELLED:
@@ -215,28 +222,30 @@ def _report(titles, first, last, *, today, totals, only_active):
             continue
         if day > today:
             continue  # still to come
-        adults, children = adults or 0, children or 0
+        if marked_present is None and roll_call is None:
+            item.sessions_without_record += 1
+        adults, children, marked_present = adults or 0, children or 0, marked_present or 0
         item.sessions_held += 1
         item.attendances += marked_present
         item.walk_in_adults += adults
         item.walk_in_children += children
-        if not marked and roll_call is None:
-            item.sessions_without_record += 1
         present = marked_present + adults + children
         per_session[programme_id].append(present)
         item.present_by_month[day.replace(day=1)] += present
 
     tally = _Tally(ids)
     members = _members(ids)
-    for row in _marks_per_person(ids, first, end):
-        tally.marks(row, is_member=(row["programme_id"], row["person_id"]) in members)
+    for programme_id, person_id, household_id, marks, present in _marks_per_person(ids, first, end):
+        tally.marks(
+            programme_id, person_id, household_id, marks, present, is_member=(programme_id, person_id) in members
+        )
     for programme_id, household_id in _households_seen_before(ids, first, end):
         tally.came_before(programme_id, household_id)
-    for row in _former_member_marks(ids, first, end):
-        if (row["programme_id"], row["person_id"]) not in members:
-            tally.rate("members", row["programme_id"], row["person_id"], row["marks"], row["present"])
-    for row in _registered_marks(ids, first, end):
-        tally.rate("registered", row["programme_id"], row["person_id"], row["marks"], row["present"])
+    for programme_id, person_id, marks, present in _former_member_marks(ids, first, end):
+        if (programme_id, person_id) not in members:
+            tally.rate("members", programme_id, person_id, marks, present)
+    for programme_id, person_id, marks, present in _registered_marks(ids, first, end):
+        tally.rate("registered", programme_id, person_id, marks, present)
 
     for pk, item in figures.items():
         tally.fill(item, pk)
@@ -268,14 +277,13 @@ class _Tally:
         self.seen_before = {key: set() for key in keys}
         self.rates = {name: {key: [0, 0, set()] for key in keys} for name in ("members", "registered")}
 
-    def marks(self, row, *, is_member):
-        programme, person, household = row["programme_id"], row["person_id"], row["household_id"]
-        if row["present"]:
+    def marks(self, programme, person, household, marks, present, *, is_member):
+        if present:
             for key in (programme, None):
                 self.persons[key].add(person)
                 self.households[key].add(household)
         if is_member:
-            self.rate("members", programme, person, row["marks"], row["present"])
+            self.rate("members", programme, person, marks, present)
 
     def came_before(self, programme, household):
         for key in (programme, None):
@@ -296,16 +304,20 @@ class _Tally:
 
 
 def _session_rows(ids, first, last):
-    """One row per session of the period: status, date, present marks,
-    whether it has any mark, and the walk-in counts (the roll call is
-    one-to-one: no fan-out). Each session looks its marks up in the index
-    on attendance's session: cheaper than joining a year of marks to the
-    sessions and grouping them again."""
-    marks = Attendance.objects.filter(session=OuterRef("pk"))
-    present = marks.filter(status=PRESENT).values("session").annotate(n=Count("pk")).values("n")
+    """One row per session of the period: status, date, the walk-in counts
+    (the roll call is one-to-one: no fan-out) and its present marks, None
+    when it has no mark at all. Each session counts its marks in the index
+    on attendance's session, in one subquery for both: cheaper than joining
+    a year of marks to the sessions and grouping them again."""
+    present = (
+        Attendance.objects.filter(session=OuterRef("pk"))
+        .values("session")
+        .annotate(n=Count("pk", filter=Q(status=PRESENT)))
+        .values("n")
+    )
     return (
         Session.objects.filter(programme_id__in=ids, local_date__gte=first, local_date__lte=last)
-        .annotate(present=Coalesce(Subquery(present), 0), marked=Exists(marks))
+        .annotate(present=Subquery(present))
         .values_list(
             "programme_id",
             "status",
@@ -314,7 +326,6 @@ def _session_rows(ids, first, last):
             "roll_call__walk_in_adults",
             "roll_call__walk_in_children",
             "present",
-            "marked",
         )
         .order_by()
     )
@@ -334,15 +345,17 @@ def _held(prefix, ids, end, first=None):
 
 
 def _marks_per_person(ids, first, end):
-    """Per programme and person: marks and present marks in the period.
+    """(programme, person, household, marks, present marks) in the period.
     The household is looked up once per row of the result, not joined to
     every mark: a third less time on a year of marks."""
     household = Person.objects.filter(pk=OuterRef("person_id")).order_by().values("household_id")
     return (
         Attendance.objects.filter(_held("session__", ids, end, first))
         .values("person_id", programme_id=F("session__programme_id"))
-        .annotate(marks=Count("pk"), present=Count("pk", filter=Q(status=PRESENT)))
+        .annotate(marks=as_returned(Count("pk")), present=as_returned(Count("pk", filter=Q(status=PRESENT))))
+        # After the counts: so it is not grouped by (a lookup per mark).
         .annotate(household_id=Subquery(household))
+        .values_list("programme_id", "person_id", "household_id", "marks", "present")
         .order_by()
     )
 
@@ -389,14 +402,11 @@ def _former_member_marks(ids, first, end):
         if until is not None and starts_at <= until:
             marks, present = counts.get((programme_id, person_id), (0, 0))
             counts[programme_id, person_id] = (marks + 1, present + (status == PRESENT))
-    return [
-        {"programme_id": programme_id, "person_id": person_id, "marks": marks, "present": present}
-        for (programme_id, person_id), (marks, present) in counts.items()
-    ]
+    return [(programme_id, person_id, marks, present) for (programme_id, person_id), (marks, present) in counts.items()]
 
 
 def _registered_marks(ids, first, end):
-    """Per programme and person: marks and present marks of people with a
+    """(programme, person, marks, present marks) of people with a
     confirmed registration, at the sessions they registered for. Starts
     from the registrations and joins each one's mark on (session, person),
     the unique index of attendance; unmarked registrations drop out."""
@@ -410,7 +420,8 @@ def _registered_marks(ids, first, end):
         .annotate(mark=mark)
         .filter(mark__isnull=False)
         .values("person_id", programme_id=F("registration__session__programme_id"))
-        .annotate(marks=Count("mark"), present=Count("mark", filter=Q(mark__status=PRESENT)))
+        .annotate(marks=as_returned(Count("mark")), present=as_returned(Count("mark", filter=Q(mark__status=PRESENT))))
+        .values_list("programme_id", "person_id", "marks", "present")
         .order_by()
     )
 

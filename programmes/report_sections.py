@@ -16,23 +16,31 @@ from programmes.figures import suppress
 from programmes.models import ProgrammePage
 
 
-def sections_for(programme_ids, first, last, *, today=None):
-    """The sections of the programmes, in the order of `programme_ids`.
-    Each kind gets a lazy queryset of its pages: a kind that adds nothing
-    does not even load them. It loads their titles only (a page is some
-    forty columns over three tables, and the figures name a page); a kind
-    that reads more of its pages asks for it with `only()`."""
+@dataclass(frozen=True)
+class ReportedPage:
+    """A programme page as the reports know it: its id and title. The
+    figures have read those already; a page itself is some forty columns
+    over three tables, and loading the pages again cost more than the
+    figures of a small programme."""
+
+    pk: int
+    title: str
+
+
+def sections_for(titles, first, last, *, today=None):
+    """The sections of the programmes {page id: title}, in that order. Each
+    kind answers for its pages as ReportedPages; a kind that reads more of
+    its pages loads them itself."""
     by_kind = {}
-    for pk, content_type_id in ProgrammePage.objects.filter(pk__in=programme_ids).values_list("pk", "content_type"):
-        by_kind.setdefault(content_type_id, []).append(pk)
+    for pk, content_type_id in ProgrammePage.objects.filter(pk__in=list(titles)).values_list("pk", "content_type"):
+        by_kind.setdefault(content_type_id, []).append(ReportedPage(pk, titles[pk]))
     sections = {}
-    for content_type_id, pks in by_kind.items():
+    for content_type_id, pages in by_kind.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None:
             continue  # a page type whose app is gone: nothing to ask
-        pages = model.objects.filter(pk__in=pks).only("title")
         sections |= model.report_sections_for(pages, first, last, today=today)
-    return [section for pk in programme_ids for section in sections.get(pk, [])]
+    return [section for pk in titles for section in sections.get(pk, [])]
 
 
 @dataclass(frozen=True)

@@ -235,7 +235,8 @@ class ProgrammePage(Page):
     def report_sections_for(cls, pages, first, last, *, today=None):
         """{page id: [Section]}: the figures this kind of programme adds to
         the reports (programmes.report_sections), for all its pages in one go
-        so that a report over many pages costs the same few queries.
+        so that a report over many pages costs the same few queries. `pages`
+        have an id and a title (report_sections.ReportedPage, or pages).
         Attendance needs none."""
         return {}
 
