@@ -1,6 +1,6 @@
 """The grocery's figures for the annual report: plain reads, no views.
 
-Six queries whatever the number of groceries or badges, each grouped by
+Five queries whatever the number of groceries or badges, each grouped by
 grocery: the per-opening query returns one row per opening (a median needs
 them), the visits query one row per visit, counted in Python (totals,
 households reached, referrers: one read instead of three grouped queries).
@@ -86,20 +86,13 @@ def grocery_figures(grocery, first, last, *, today=None):
 
 
 def groceries_figures(groceries, first, last, *, today=None):
-    """{grocery id: GroceryFigures} for the period: the same six queries for
+    """{grocery id: GroceryFigures} for the period: the same five queries for
     one grocery or twenty, each grouped by grocery."""
     today = today or timezone.localdate()
     end = min(last, today)
     results = {grocery.pk: GroceryFigures(grocery.pk, grocery.title, first, last) for grocery in groceries}
     ids = list(results)
     held = held_sessions(ids, first, last, today=today)
-    for grocery_id, cancelled in (
-        Session.objects.filter(programme_id__in=ids, status=Session.Status.CANCELLED, local_date__range=(first, end))
-        .values_list("programme_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        results[grocery_id].openings_cancelled = cancelled
 
     rolled_up = {pk: [] for pk in ids}
     for row in VisitYearCount.objects.filter(grocery_id__in=ids, year__range=(first.year, last.year)):
@@ -112,11 +105,16 @@ def groceries_figures(groceries, first, last, *, today=None):
     per_opening = {pk: [] for pk in ids}
     month_of = {}
     rolled_totals = {pk: [0, 0, 0] for pk in ids}
-    for grocery_id, pk, day, visit_count in (
-        held.annotate(visits=Count("grocery_visits"))
-        .values_list("programme_id", "pk", "local_date", "visits")
+    # The openings up to today, cancelled ones counted on the way.
+    for grocery_id, pk, day, status, visit_count in (
+        Session.objects.filter(programme_id__in=ids, local_date__range=(first, end))
+        .annotate(visits=Count("grocery_visits"))
+        .values_list("programme_id", "pk", "local_date", "status", "visits")
         .order_by("programme_id", "local_date")
     ):
+        if status == Session.Status.CANCELLED:
+            results[grocery_id].openings_cancelled += 1
+            continue
         rolled = rolled_openings.get(pk, (0, 0, 0))
         rolled_totals[grocery_id] = [
             total + number for total, number in zip(rolled_totals[grocery_id], rolled, strict=True)

@@ -147,7 +147,7 @@ def test_an_empty_period_has_no_averages(year):
 
 
 def test_the_figures_take_the_same_queries_for_a_small_or_a_big_year(year, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6) as small:
+    with django_assert_max_num_queries(5) as small:
         grocery_figures(year, *YEAR, today=TODAY)
     for day in range(1, 28, 7):
         held = opening(year, datetime.date(2026, 3, day))
@@ -158,7 +158,7 @@ def test_the_figures_take_the_same_queries_for_a_small_or_a_big_year(year, djang
 
 
 def test_several_groceries_at_once_give_each_its_own_figures_for_the_same_queries(year, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6) as one:
+    with django_assert_max_num_queries(5) as one:
         alone = grocery_figures(year, *YEAR, today=TODAY)
     other = GroceryPageFactory()
     held = opening(other, datetime.date(2026, 3, 5))
