@@ -318,7 +318,7 @@ def _session_rows(ids, first, last):
     )
     return (
         Session.objects.filter(programme_id__in=ids, local_date__gte=first, local_date__lte=last)
-        .annotate(present=Subquery(present))
+        .annotate(present=as_returned(Subquery(present)))
         .values_list(
             "programme_id",
             "status",
