@@ -170,10 +170,12 @@ def _count(bookings, results, groups, held, period_of):
     """Counts the bookings into the results' totals, the age groups' and
     the school holidays' (and the other days') days and children; returns
     {playground id: {play day id: children present}}. A child counts once
-    per age group and once per holiday, however many days it came."""
-    per_day_totals = {pk: defaultdict(int) for pk in results}
-    children, social_children, waiting_children = defaultdict(set), defaultdict(set), defaultdict(set)
-    group_children, period_children = defaultdict(set), defaultdict(set)
+    per age group and once per holiday, however many days it came. A row
+    only adds itself to a counter and two sets: everything else is added
+    up from those, per day and age group, not per booking."""
+    social_children, waiting_children = defaultdict(set), defaultdict(set)
+    # (playground, play day, age group): children present; the children per group and per day.
+    attended, group_children, day_children = defaultdict(int), defaultdict(set), defaultdict(set)
     rows = bookings.annotate(meal_served=as_returned("meal"), promoted=as_returned("promoted_at")).values_list(
         "play_day__programme_id",
         "play_day_id",
@@ -198,30 +200,35 @@ def _count(bookings, results, groups, held, period_of):
             social_children[pk].add(child)
         if promoted:
             result.promoted_days += 1
-        if mark is None:
-            continue
-        result.days_attended += 1
-        result.walk_ins += source == WALK_IN
-        result.meals += bool(meal)
-        children[pk].add(child)
+        if mark is not None:
+            result.walk_ins += source == WALK_IN
+            result.meals += bool(meal)
+            attended[pk, day, group_id] += 1
+            group_children[pk, group_id].add(child)
+            day_children[day].add(child)
+
+    per_day_totals = {pk: defaultdict(int) for pk in results}
+    for (pk, day, group_id), count in attended.items():
         group = _group(groups[pk], group_id, len(held[pk]))
-        group.per_day[day] = group.per_day.get(day, 0) + 1
-        group.days_attended += 1
-        group_children[pk, group_id].add(child)
-        per_day_totals[pk][day] += 1
-        period = period_of[day]
-        period.days_attended += 1
-        period_children[pk, period.period_id].add(child)
+        group.per_day[day] = count
+        group.days_attended += count
+        per_day_totals[pk][day] += count
+        period_of[day].days_attended += count
+        results[pk].days_attended += count
+    children, period_children = defaultdict(set), defaultdict(set)
+    for (pk, group_id), group in group_children.items():
+        groups[pk][group_id].children = len(group)
+        children[pk] |= group
+    for pk, days in held.items():
+        for day in days:
+            period_children[pk, period_of[day].period_id] |= day_children.get(day, set())
+        for day in days:
+            period_of[day].children = len(period_children[pk, period_of[day].period_id])
     for pk, result in results.items():
         result.booked_not_attended = result.booked_days - result.days_attended
         result.children = len(children[pk])
         result.social_children = len(social_children[pk])
         result.waiting_children = len(waiting_children[pk])
-    for (pk, group_id), group in group_children.items():
-        groups[pk][group_id].children = len(group)
-    for pk, days in held.items():
-        for day in days:
-            period_of[day].children = len(period_children[pk, period_of[day].period_id])
     return per_day_totals
 
 
