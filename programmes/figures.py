@@ -84,6 +84,8 @@ class Figures:
 
     programme_id: int | None
     title: str
+    # The page's kind (content type), for the tables it adds (report_sections).
+    content_type_id: int | None = None
     sessions_held: int = 0
     sessions_cancelled: int = 0
     sessions_without_record: int = 0
@@ -184,8 +186,8 @@ def figures_for_user(user, first, last, *, today=None, only_active=False):
     """The figures of every programme `user` coordinates, with totals."""
     # The figures read a programme's id and title only: pages, even with
     # only("title"), take longer to build than the figures of a small programme.
-    titles = dict(coordinated_sources(user).values_list("pk", "title"))
-    return _report(titles, first, last, today=today, totals=True, only_active=only_active)
+    items = [Figures(*row) for row in coordinated_sources(user).values_list("pk", "title", "content_type")]
+    return _report(items, first, last, today=today, totals=True, only_active=only_active)
 
 
 def programme_figures(programmes, first, last, *, today=None, totals=False, only_active=False):
@@ -198,16 +200,16 @@ def programme_figures(programmes, first, last, *, today=None, totals=False, only
     in the period), the marks of former members (if there are any), marks
     of registered people.
     """
-    titles = {programme.pk: programme.title for programme in programmes}
-    return _report(titles, first, last, today=today, totals=totals, only_active=only_active)
+    items = [Figures(programme.pk, programme.title, programme.content_type_id) for programme in programmes]
+    return _report(items, first, last, today=today, totals=totals, only_active=only_active)
 
 
-def _report(titles, first, last, *, today, totals, only_active):
-    """programme_figures for {programme id: title}."""
+def _report(items, first, last, *, today, totals, only_active):
+    """programme_figures for empty Figures of the programmes."""
     today = today or timezone.localdate()
     end = min(last, today)
-    ids = list(titles)
-    figures = {pk: Figures(pk, title) for pk, title in titles.items()}
+    figures = {item.programme_id: item for item in items}
+    ids = list(figures)
     total = Figures(None, "")
     every_month = list(months(first, last))
     for item in [*figures.values(), total]:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 
 from programmes.figures import suppress
-from programmes.models import ProgrammePage
 
 
 @dataclass(frozen=True)
@@ -27,20 +26,20 @@ class ReportedPage:
     title: str
 
 
-def sections_for(titles, first, last, *, today=None):
-    """The sections of the programmes {page id: title}, in that order. Each
-    kind answers for its pages as ReportedPages; a kind that reads more of
-    its pages loads them itself."""
+def sections_for(programmes, first, last, *, today=None):
+    """The sections of `programmes` (figures.Figures: an id, a title and a
+    content type each), in their order. Each kind answers for its pages as
+    ReportedPages; a kind that reads more of its pages loads them itself."""
     by_kind = {}
-    for pk, content_type_id in ProgrammePage.objects.filter(pk__in=list(titles)).values_list("pk", "content_type"):
-        by_kind.setdefault(content_type_id, []).append(ReportedPage(pk, titles[pk]))
+    for item in programmes:
+        by_kind.setdefault(item.content_type_id, []).append(ReportedPage(item.programme_id, item.title))
     sections = {}
     for content_type_id, pages in by_kind.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None:
             continue  # a page type whose app is gone: nothing to ask
         sections |= model.report_sections_for(pages, first, last, today=today)
-    return [section for pk in titles for section in sections.get(pk, [])]
+    return [section for item in programmes for section in sections.get(item.programme_id, [])]
 
 
 @dataclass(frozen=True)

@@ -363,7 +363,7 @@ class AnnualReportMixin:
         """The tables each kind of programme adds (the grocery: visits and badges)."""
         year = self.form.cleaned_data["year"]
         sections = report_sections.sections_for(
-            {item.programme_id: item.title for item in self.report.programmes},
+            self.report.programmes,
             datetime.date(year, 1, 1),
             datetime.date(year, 12, 31),
             today=self.today,
