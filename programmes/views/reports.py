@@ -11,9 +11,11 @@ annual report) shows counts of 1 to 4 people as "< 5" and no names.
 """
 
 import datetime
+import functools
 import html
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -116,8 +118,11 @@ def number_formatter():
     decimal_separator, grouping, thousand_separator = (
         get_format(name, language) for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
     )
+    grouped = settings.USE_THOUSAND_SEPARATOR and grouping != 0
 
     def number(value, decimal_pos=None):
+        if type(value) is int and decimal_pos is None and not grouped:
+            return str(value)  # what number_format gives, without its checks for lazy text
         return numberformat.format(value, decimal_separator, decimal_pos, grouping, thousand_separator)
 
     return number
@@ -182,42 +187,55 @@ def month_label(month):
     return date_format(month, "M")
 
 
+CHART_TOP, CHART_BOTTOM, BAR_GAP = 20, 24, 6
+
+
+@functools.lru_cache(maxsize=16)
+def _chart_axis(labels, width, height):
+    """What every chart of these months and this size shares: the x of each
+    bar and of its middle, and the axis with the month names, as text. A
+    report draws fifty charts of the same twelve months."""
+    step = width / max(len(labels), 1)
+    slots = [(index * step + BAR_GAP / 2, step - BAR_GAP) for index in range(len(labels))]
+    slots = tuple((f"{x:.1f}", f"{bar_width:.1f}", f"{x + bar_width / 2:.1f}") for x, bar_width in slots)
+    axis = CHART_TOP + height - CHART_TOP - CHART_BOTTOM
+    names = "".join(
+        f'<text class="figures-chart-label" x="{middle}" y="{height - 6}" text-anchor="middle">{_text(label)}</text>'
+        for (_x, _width, middle), label in zip(slots, labels, strict=True)
+    )
+    return slots, f'<line class="figures-chart-axis" x1="0" y1="{axis}" x2="{width}" y2="{axis}"></line>{names}'
+
+
 def bar_chart(chart_id, name, values, labels, *, suppressed=False, width=600, height=200):
     """A bar chart as inline SVG, drawn here rather than in a template loop
     (a report has a chart per programme). No script, no library; the same
     numbers are in the table "Present per month", which the title points to.
     In a suppressed chart, bars of 1 to 4 people are left out and labelled "< 5"."""
-    top, bottom, gap = 20, 24, 6
-    plot = height - top - bottom
-    step = width / max(len(values), 1)
+    plot = height - CHART_TOP - CHART_BOTTOM
     shown = [figures.suppress(value) if suppressed else value for value in values]
     highest = max([value for value in shown if not isinstance(value, str)] + [1])
     title = _("Bar chart: present per month, %(name)s. The table “Present per month” has the same numbers.") % {
         "name": name
     }
+    slots, axis = _chart_axis(tuple(str(label) for label in labels), width, height)
     # f-strings, not format_html per bar: with a chart per programme that
     # took as long as the figures' queries. Numbers need no escaping; every
     # piece of text goes through _text().
-    chart_id, axis = _text(chart_id), top + plot
+    chart_id = _text(chart_id)
     parts = [
         f'<svg class="figures-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{chart_id}-title"'
-        f' focusable="false"><title id="{chart_id}-title">{_text(title)}</title>'
-        f'<line class="figures-chart-axis" x1="0" y1="{axis}" x2="{width}" y2="{axis}"></line>'
+        f' focusable="false"><title id="{chart_id}-title">{_text(title)}</title>{axis}'
     ]
-    for index, (value, label) in enumerate(zip(shown, labels, strict=True)):
+    for (x, bar_width, middle), value in zip(slots, shown, strict=True):
         bar_height = 0 if isinstance(value, str) else plot * value / highest
-        x, bar_width = index * step + gap / 2, step - gap
-        y, middle = top + plot - bar_height, x + bar_width / 2
+        y = CHART_TOP + plot - bar_height
         if bar_height:
             parts.append(
-                f'<rect class="figures-chart-bar" x="{x:.1f}" y="{y:.1f}" width="{bar_width:.1f}"'
-                f' height="{bar_height:.1f}"></rect>'
+                f'<rect class="figures-chart-bar" x="{x}" y="{y:.1f}" width="{bar_width}" height="{bar_height:.1f}">'
+                "</rect>"
             )
         parts.append(
-            f'<text class="figures-chart-value" x="{middle:.1f}" y="{y - 4:.1f}" text-anchor="middle">'
-            f"{_text(value)}</text>"
-            f'<text class="figures-chart-label" x="{middle:.1f}" y="{height - 6}" text-anchor="middle">'
-            f"{_text(label)}</text>"
+            f'<text class="figures-chart-value" x="{middle}" y="{y - 4:.1f}" text-anchor="middle">{_text(value)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text went through _text()
