@@ -141,12 +141,19 @@ def groceries_figures(groceries, first, last, *, today=None):
         total = totals[grocery_id]
         total["visits"] += 1
         total["persons"] += persons
-        total["expiring"] += bool(expiring)
-        seen = households[grocery_id].get(household, (persons, referrer))
-        households[grocery_id][household] = (max(seen[0], persons), max(seen[1], referrer))
-        key = (month_of[opening_id], household)
-        households_by_month[grocery_id][key] = max(households_by_month[grocery_id].get(key, persons), persons)
-        visits_by_referrer[grocery_id][referrer] = visits_by_referrer[grocery_id].get(referrer, 0) + 1
+        if expiring:
+            total["expiring"] += 1
+        reached = households[grocery_id]
+        seen = reached.get(household)
+        if seen is None:
+            reached[household] = (persons, referrer)
+        elif persons > seen[0] or referrer > seen[1]:
+            reached[household] = (max(seen[0], persons), max(seen[1], referrer))
+        by_month, key = households_by_month[grocery_id], (month_of[opening_id], household)
+        if persons > by_month.get(key, -1):
+            by_month[key] = persons
+        by_referrer = visits_by_referrer[grocery_id]
+        by_referrer[referrer] = by_referrer.get(referrer, 0) + 1
     reached = {
         pk: [{"persons": persons, "referrer": referrer} for persons, referrer in rows.values()]
         for pk, rows in households.items()
