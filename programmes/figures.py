@@ -163,9 +163,9 @@ def on_local_days(field, first, last=None):
 
 def as_returned(expression):
     """`expression` (or the column of that name) as the database's driver
-    returns it, for counts and truth tests only: SQLite gives 0 or 1 for a
-    boolean and text for a moment, PostgreSQL a bool and a datetime; both
-    give a count as an int. Typed, every row of the result goes through
+    returns it, for counts, truth tests and ISO dates only: SQLite gives 0 or
+    1 for a boolean and text for a date or a moment, PostgreSQL a bool, a
+    date and a datetime; both give a count as an int. Typed, every row of the result goes through
     Django's converters, which cost as much as reading the row; the figures
     read thousands of rows to count them."""
     return ExpressionWrapper(F(expression) if isinstance(expression, str) else expression, output_field=Field())
@@ -217,13 +217,17 @@ def _report(items, first, last, *, today, totals, only_active):
 
     per_session = {pk: [] for pk in ids}
     active = set()
+    # Dates compared and grouped as ISO text (see _session_rows).
+    month_of = {f"{month.year:04d}-{month.month:02d}": month for month in every_month}
+    today_text = today.isoformat()
     for programme_id, status, day, roll_call, adults, children, marked_present in _session_rows(ids, first, last):
         item = figures[programme_id]
         active.add(programme_id)
         if status == Session.Status.CANCELLED:
             item.sessions_cancelled += 1
             continue
-        if day > today:
+        day = str(day)
+        if day > today_text:
             continue  # still to come
         if marked_present is None and roll_call is None:
             item.sessions_without_record += 1
@@ -234,7 +238,7 @@ def _report(items, first, last, *, today, totals, only_active):
         item.walk_in_children += children
         present = marked_present + adults + children
         per_session[programme_id].append(present)
-        item.present_by_month[day.replace(day=1)] += present
+        item.present_by_month[month_of[day[:7]]] += present
 
     tally = _Tally(ids)
     members, ended = _memberships(ids, first)
@@ -309,7 +313,8 @@ class _Tally:
 def _session_rows(ids, first, last):
     """One row per session of the period: status, date, the walk-in counts
     (the roll call is one-to-one: no fan-out) and its present marks, None
-    when it has no mark at all. Each session counts its marks in the index
+    when it has no mark at all. The date as returned, without a converter
+    per row: str() of it is the ISO date on every database. Each session counts its marks in the index
     on attendance's session, in one subquery for both: cheaper than joining
     a year of marks to the sessions and grouping them again."""
     present = (
@@ -320,11 +325,11 @@ def _session_rows(ids, first, last):
     )
     return (
         Session.objects.filter(programme_id__in=ids, local_date__gte=first, local_date__lte=last)
-        .annotate(present=as_returned(Subquery(present)))
+        .annotate(present=as_returned(Subquery(present)), day=as_returned("local_date"))
         .values_list(
             "programme_id",
             "status",
-            "local_date",
+            "day",
             "roll_call__pk",
             "roll_call__walk_in_adults",
             "roll_call__walk_in_children",
