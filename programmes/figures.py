@@ -165,9 +165,9 @@ def as_returned(expression):
     """`expression` (or the column of that name) as the database's driver
     returns it, for counts, truth tests and ISO dates only: SQLite gives 0 or
     1 for a boolean and text for a date or a moment, PostgreSQL a bool, a
-    date and a datetime; both give a count as an int. Typed, every row of the result goes through
-    Django's converters, which cost as much as reading the row; the figures
-    read thousands of rows to count them."""
+    date and a datetime; both give a count as an int. Typed, every row of
+    the result goes through Django's converters, which cost as much as
+    reading the row; the figures read thousands of rows to count them."""
     return ExpressionWrapper(F(expression) if isinstance(expression, str) else expression, output_field=Field())
 
 
@@ -184,7 +184,7 @@ def held_sessions(programme_ids, first, last, *, today=None):
 
 def figures_for_user(user, first, last, *, today=None, only_active=False):
     """The figures of every programme `user` coordinates, with totals."""
-    # The figures read a programme's id and title only: pages, even with
+    # The figures read a programme's id, title and kind only: pages, even with
     # only("title"), take longer to build than the figures of a small programme.
     items = [Figures(*row) for row in coordinated_sources(user).values_list("pk", "title", "content_type")]
     return _report(items, first, last, today=today, totals=True, only_active=only_active)
@@ -314,9 +314,10 @@ def _session_rows(ids, first, last):
     """One row per session of the period: status, date, the walk-in counts
     (the roll call is one-to-one: no fan-out) and its present marks, None
     when it has no mark at all. The date as returned, without a converter
-    per row: str() of it is the ISO date on every database. Each session counts its marks in the index
-    on attendance's session, in one subquery for both: cheaper than joining
-    a year of marks to the sessions and grouping them again."""
+    per row: str() of it is the ISO date on every database. Each session
+    counts its marks in the index on attendance's session, in one subquery
+    for both: cheaper than joining a year of marks to the sessions and
+    grouping them again."""
     present = (
         Attendance.objects.filter(session=OuterRef("pk"))
         .values("session")
