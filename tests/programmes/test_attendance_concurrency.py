@@ -43,3 +43,26 @@ def test_phones_saving_the_first_roll_call_at_once_all_succeed_and_the_last_wins
     assert 1 <= RollCall.objects.get(session=session).walk_in_adults <= PHONES
     # Every phone's save is in the log.
     assert ModelLogEntry.objects.filter(action__startswith="programmes.attendance.").count() == PHONES
+
+
+def test_phones_changing_saved_marks_at_once_leave_a_log_that_ends_in_the_saved_marks(session):
+    person = session.registrations.get().members.get()
+    take_roll_call(session, {person.pk: "present"}, adults=0, children=0, note="", by=None)
+
+    def save(phone):
+        status = ("present", "absent", "excused")[phone % 3]
+        return take_roll_call(
+            session, {person.pk: status}, adults=0, children=0, note="", by=None, idempotency_key=f"change{phone}"
+        )
+
+    results, errors = all_at_once(save, range(1, PHONES + 1))
+    assert errors == []
+    # A phone reads the marks locked, so what it logs as changed is a change
+    # from what the phone before it saved: the log, read in order, ends in
+    # the mark the session has.
+    entries = ModelLogEntry.objects.filter(action="programmes.attendance.recorded").order_by("pk")
+    logged = {}
+    for entry in entries:
+        logged |= entry.data["marks"]
+    assert logged == {str(person.pk): Attendance.objects.get(session=session).status}
+    assert len(entries) == 1 + sum(results)
