@@ -1,12 +1,12 @@
 """A playground's figures for the annual report: plain reads, no views.
 
-Four queries whatever the number of playgrounds, play days, children or
-bookings: the play days, the age groups, the school holidays, and the
-bookings. The bookings are one row per child and play day, with its age
-group, tariff and present mark, and are counted here: the totals, per play
-day and age group, per age group and per school holiday. One read of the
-join instead of one per grouping. The school holiday of a row is its play
-day's, told here once per play day.
+Five queries whatever the number of playgrounds, play days, children or
+bookings: the play days, the age groups, the school holidays, the bookings
+and the present marks. The bookings are one row per child and play day,
+with its age group and tariff, and are counted here with the present marks:
+the totals, per play day and age group, per age group and per school
+holiday. One read of each instead of one per grouping. The school holiday
+of a row is its play day's, told here once per play day.
 
 What the words mean here:
 
@@ -30,7 +30,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.formats import number_format
@@ -131,7 +131,7 @@ class PlaygroundFigures:
 
 
 def playgrounds_figures(playgrounds, first, last, *, today=None):
-    """{playground id: PlaygroundFigures} for the period: the same four
+    """{playground id: PlaygroundFigures} for the period: the same five
     queries for one playground or twenty."""
     today = today or timezone.localdate()
     end = min(last, today)
@@ -154,7 +154,7 @@ def playgrounds_figures(playgrounds, first, last, *, today=None):
             period_of[day] = next((p for p in periods[pk] if p.first_day <= date <= p.last_day), outside[pk])
             period_of[day].play_days += 1
 
-    per_day_totals = _count(_bookings(ids, first, end), results, groups, held, period_of)
+    per_day_totals = _count(_bookings(ids, first, end), _present(ids, first, end), results, groups, held, period_of)
     for pk, result in results.items():
         result.play_days_held = len(held[pk])
         result.held_days = dict(sorted(held[pk].items(), key=lambda item: item[1]))
@@ -166,7 +166,7 @@ def playgrounds_figures(playgrounds, first, last, *, today=None):
     return results
 
 
-def _count(bookings, results, groups, held, period_of):
+def _count(bookings, present, results, groups, held, period_of):
     """Counts the bookings into the results' totals, the age groups' and
     the school holidays' (and the other days') days and children; returns
     {playground id: {play day id: children present}}. A child counts once
@@ -186,9 +186,8 @@ def _count(bookings, results, groups, held, period_of):
         "source",
         "meal_served",
         "promoted",
-        "present__id",
     )
-    for pk, day, group_id, child, status, tariff, source, meal, promoted, mark in rows.order_by():
+    for pk, day, group_id, child, status, tariff, source, meal, promoted in rows.order_by():
         result = results[pk]
         if status == WAITING:
             result.waiting_days += 1
@@ -200,7 +199,7 @@ def _count(bookings, results, groups, held, period_of):
             social_children[pk].add(child)
         if promoted:
             result.promoted_days += 1
-        if mark is not None:
+        if (day, child) in present:
             result.walk_ins += source == WALK_IN
             result.meals += bool(meal)
             attended[pk, day, group_id] += 1
@@ -267,20 +266,32 @@ def _periods(ids, first, last):
     return periods
 
 
-def _bookings(ids, first, end):
-    """Confirmed and waiting bookings of the play days held, each with its
-    present mark if the child was checked in (`present`): the join is on
-    attendance's unique (session, person), so no booking is counted twice."""
-    mark = FilteredRelation(
-        "play_day__attendances",
-        condition=Q(play_day__attendances__person=F("child"), play_day__attendances__status=Attendance.Status.PRESENT),
+def _held(ids, first, end, prefix="play_day__"):
+    """Conditions for the play days held, through `prefix`."""
+    return Q(
+        **{
+            f"{prefix}programme_id__in": ids,
+            f"{prefix}status": Session.Status.SCHEDULED,
+            f"{prefix}local_date__range": (first, end),
+        }
     )
-    return Booking.objects.filter(
-        play_day__programme_id__in=ids,
-        play_day__status=Session.Status.SCHEDULED,
-        play_day__local_date__range=(first, end),
-        status__in=(CONFIRMED, WAITING),
-    ).annotate(present=mark)
+
+
+def _bookings(ids, first, end):
+    """Confirmed and waiting bookings of the play days held."""
+    return Booking.objects.filter(_held(ids, first, end), status__in=(CONFIRMED, WAITING))
+
+
+def _present(ids, first, end):
+    """{(play day id, child id)} of the children checked in on the play days
+    held. Read apart from the bookings, not joined to each: PostgreSQL then
+    looked each booking's mark up among all of the child's marks (9 ms for a
+    town's playground year; 3 ms for the two reads)."""
+    return set(
+        Attendance.objects.filter(_held(ids, first, end, prefix="session__"), status=Attendance.Status.PRESENT)
+        .values_list("session_id", "person_id")
+        .order_by()
+    )
 
 
 def _group(groups, pk, play_days):

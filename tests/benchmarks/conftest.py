@@ -72,6 +72,11 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
     started = time.monotonic()
     with django_db_blocker.unblock():
         call_command("seed_demo", "--scale", str(scale), stdout=io.StringIO())
+        if connection.vendor == "postgresql":
+            # A database in use has planner statistics (autovacuum keeps them);
+            # one seeded a moment ago may not have them yet.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         _scale.update(
             towns=scale,
             # A programme and its translations are one programme.
