@@ -125,7 +125,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # in their index; our tables fit in memory, where a random read costs
     # about what a sequential one does. The annual report's marks per person:
     # 24 ms read whole, 6 ms through the index. See DATABASE_OPTIONS in the README.
-    DATABASES["default"]["OPTIONS"]["options"] = os.environ.get("DATABASE_OPTIONS", "-c random_page_cost=1.1")
+    if options := os.environ.get("DATABASE_OPTIONS", "-c random_page_cost=1.1"):
+        DATABASES["default"]["OPTIONS"]["options"] = options
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Several worker processes share what must be invalidated together (feeds,

@@ -45,6 +45,21 @@ def test_production_gives_up_connecting_to_postgresql_within_2_seconds(monkeypat
     assert 0 < settings["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] <= 2
 
 
+def test_production_tells_postgresql_that_a_read_through_an_index_is_cheap(monkeypatch):
+    options = production_settings(monkeypatch)["DATABASES"]["default"]["OPTIONS"]
+    assert options["options"] == "-c random_page_cost=1.1"
+    # Behind PgBouncer, which refuses startup options, they can be left out.
+    options = production_settings(monkeypatch, DATABASE_OPTIONS="")["DATABASES"]["default"]["OPTIONS"]
+    assert "options" not in options
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="random_page_cost is PostgreSQL's")
+def test_the_connection_reads_through_indexes_at_the_cost_of_memory(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
+
+
 def test_health_query_may_take_at_most_a_second():
     assert 0 < HEALTH_STATEMENT_TIMEOUT_MS <= 1000
 
