@@ -340,9 +340,10 @@ def _session_rows(ids, first, last):
     )
 
 
-def _held(prefix, ids, end, first=None):
-    """Conditions for a held session, through the join `prefix` (filtering
-    on the joined columns is faster here than `session__in=<subquery>`)."""
+def held_through(prefix, ids, end, first=None):
+    """Conditions for a held session of the programmes `ids`, through the
+    join `prefix` (e.g. "session__"): filtering on the joined columns is
+    faster here than `session__in=<subquery>`."""
     conditions = {
         f"{prefix}programme_id__in": ids,
         f"{prefix}status": Session.Status.SCHEDULED,
@@ -359,7 +360,7 @@ def _marks_per_person(ids, first, end):
     every mark: a third less time on a year of marks."""
     household = Person.objects.filter(pk=OuterRef("person_id")).order_by().values("household_id")
     return (
-        Attendance.objects.filter(_held("session__", ids, end, first))
+        Attendance.objects.filter(held_through("session__", ids, end, first))
         .values("person_id", programme_id=F("session__programme_id"))
         # Counting rows and statuses, not ids: less to sort per mark.
         .annotate(marks=as_returned(Count("*")), present=as_returned(Count("status", filter=Q(status=PRESENT))))
@@ -375,7 +376,7 @@ def _households_seen_before(ids, first, end):
     before the period: those are not new. Read apart from the period's
     marks, so that the years before are only looked at for this."""
     return (
-        Attendance.objects.filter(_held("session__", ids, end), session__local_date__lt=first, status=PRESENT)
+        Attendance.objects.filter(held_through("session__", ids, end), session__local_date__lt=first, status=PRESENT)
         .values_list("session__programme_id", "person__household_id")
         .distinct()
     )
@@ -408,7 +409,7 @@ def _former_member_marks(ids, first, end, ended):
         return []
     counts = {}
     for programme_id, person_id, starts_at, status in Attendance.objects.filter(
-        _held("session__", ids, end, first), person_id__in={person_id for _, person_id in ended}
+        held_through("session__", ids, end, first), person_id__in={person_id for _, person_id in ended}
     ).values_list("session__programme_id", "person_id", "session__starts_at", "status"):
         until = ended.get((programme_id, person_id))
         if until is not None and starts_at <= until:
@@ -427,7 +428,7 @@ def _registered_marks(ids, first, end):
     )
     return (
         Registration.members.through.objects.filter(
-            _held("registration__session__", ids, end, first), registration__status=Registration.Status.CONFIRMED
+            held_through("registration__session__", ids, end, first), registration__status=Registration.Status.CONFIRMED
         )
         .annotate(mark=mark)
         .filter(mark__isnull=False)
